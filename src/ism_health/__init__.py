@@ -9,7 +9,7 @@ Orientation everywhere: entry (i, j) of a matrix is 1 when factor i influences
 (np.int64(1), 'independent')
 """
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 from . import datasets, export, plotting, reachability, report
 from .digraph import ism_digraph, strongly_connected_sets

@@ -133,3 +133,47 @@ def check_choice(name: str, value: Any, allowed: Sequence[str]) -> str:
     if not isinstance(value, str) or value not in allowed:
         raise ISMInputError(f"{name}={value!r} is not allowed; expected one of {', '.join(map(repr, allowed))}.")
     return value
+
+
+def check_number(
+    name: str,
+    value: Any,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    high_open: bool = False,
+    integer: bool = False,
+    allow_none: bool = False,
+) -> Any:
+    """Reject an option that is not a finite (integer) number within bounds.
+
+    Returns the value as a plain Python ``int`` or ``float`` (never a numpy
+    scalar, so it serialises to JSON), or ``None`` when ``allow_none`` and it is
+    ``None``. ``low``/``high`` are inclusive unless ``low_open``/``high_open``.
+    """
+    if value is None and allow_none:
+        return None
+    kinds: tuple[type, ...] = (int, np.integer) if integer else (int, float, np.integer, np.floating)
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        what = "an integer" if integer else "a number"
+        raise ISMInputError(f"{name}={value!r} is not allowed; expected {what}{_bounds(low, high, low_open, high_open)}.")
+    out: int | float = int(value) if integer else float(value)
+    if not np.isfinite(out):
+        raise ISMInputError(f"{name}={value!r} is not allowed; expected a finite number{_bounds(low, high, low_open, high_open)}.")
+    if (low is not None and (out < low or (low_open and out == low))) or (
+        high is not None and (out > high or (high_open and out == high))
+    ):
+        raise ISMInputError(f"{name}={value!r} is out of range; expected a number{_bounds(low, high, low_open, high_open)}.")
+    if not integer and float(out).is_integer() and isinstance(value, (int, np.integer)):
+        return int(out)
+    return out
+
+
+def _bounds(low: float | None, high: float | None, low_open: bool, high_open: bool) -> str:
+    parts = []
+    if low is not None:
+        parts.append(f"{'>' if low_open else '>='} {low:g}")
+    if high is not None:
+        parts.append(f"{'<' if high_open else '<='} {high:g}")
+    return (" " + " and ".join(parts)) if parts else ""

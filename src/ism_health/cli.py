@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from ._version import __version__
 from .datasets import list_examples, load_example
 from .exceptions import ISMError, ISMInputError
 from .micmac import CLUSTERS, QUADRANTS

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from . import __version__
+from ._version import __version__
 from .exceptions import ISMInputError
 from .io import csv_safe, write_frame_to_sheet
 

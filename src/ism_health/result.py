@@ -13,7 +13,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from . import __version__
+from ._version import __version__
 from .digraph import _components, _digraph
 from ._validation import check_choice
 from .exceptions import ISMInputError, NotReachableError
