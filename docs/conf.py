@@ -31,6 +31,12 @@ import ism_health  # noqa: E402
 # Autosummary stubs are regenerated on every build; drop stale ones (renamed objects).
 shutil.rmtree(DOCS / "generated", ignore_errors=True)
 
+# The dependency picture of design.md, drawn from the code on every build (docs/depgraph.py).
+sys.path.insert(0, str(DOCS))
+import depgraph  # noqa: E402
+
+depgraph.write_figure(DOCS / "img" / "generated" / "dependencies.svg")
+
 # --- the notebooks live in ROOT/notebooks (stored without outputs); Sphinx only
 # reads files under docs/, so copy them into docs/notebooks/ (git-ignored).
 _NB_SRC, _NB_DST = ROOT / "notebooks", DOCS / "notebooks"
@@ -61,7 +67,7 @@ extensions = [
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
 root_doc = "index"
-exclude_patterns = ["_build", "**.ipynb_checkpoints", "check_site.py", "README.md"]
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "check_site.py", "README.md", "depgraph.py"]
 templates_path = ["_templates"]
 nitpicky = False
 default_role = "py:obj"
