@@ -39,7 +39,9 @@ def test_the_cycle_finder_finds_a_cycle(depgraph, tmp_path):
     pkg.mkdir()
     (pkg / "__init__.py").write_text("")
     (pkg / "a.py").write_text("def f():\n    from .b import g\n")
-    (pkg / "b.py").write_text("from typing import TYPE_CHECKING\nfrom .a import f\nif TYPE_CHECKING:\n    from .c import h\n")
+    (pkg / "b.py").write_text(
+        "from typing import TYPE_CHECKING\nfrom .a import f\nif TYPE_CHECKING:\n    from .c import h\n"
+    )
     (pkg / "c.py").write_text("from .b import f\n")
     graph = depgraph.module_graph(pkg)
     assert depgraph.cycles(graph) == [["ism_health.a", "ism_health.b"]]
