@@ -20,18 +20,26 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import _symbols
+from ._symbols import (
+    CODE as _CODE,
+    EXPECTED as _EXPECTED,
+    INVALID as _INVALID,
+    cell_repr as _raw,
+    is_blank as _is_blank,
+    mirror as _mirror,
+    symbol_codes as _symbol_codes,
+    symbol_text as _symbol_text,
+)
 from ._validation import as_square, check_labels
 from .exceptions import ISMInputError
 
 __all__ = ["SSIM", "SYMBOLS", "validate_ssim"]
 
 #: The four SSIM symbols, each as (row influences column, column influences row).
-SYMBOLS: dict[str, tuple[bool, bool]] = {"V": (True, False), "A": (False, True), "X": (True, True), "O": (False, False)}
+SYMBOLS: dict[str, tuple[bool, bool]] = _symbols.SYMBOLS
 
-_CODE = {"O": 0, "V": 1, "A": 2, "X": 3}
-_LETTER = np.array(["O", "V", "A", "X"])
-_BLANK, _DASH, _INVALID = -1, -2, -3
-_EXPECTED = "one of V, A, X, O"
+_LETTER = np.array(_symbols.LETTERS)
 
 CellNamer = Callable[[int, int], str]
 
@@ -41,34 +49,6 @@ def _index_namer(labels: Sequence[str]) -> CellNamer:
         return f"cell (row {labels[i]!r}, column {labels[j]!r}; index [{i}, {j}])"
 
     return name
-
-
-def _mirror(code: np.ndarray) -> np.ndarray:
-    """Swap the two relation bits of valid codes (V <-> A); leave negative codes alone."""
-    swapped = ((code & 1) << 1) | ((code >> 1) & 1)
-    return np.where(code >= 0, swapped, code)
-
-
-def _is_blank(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and np.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
-def _symbol_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of every cell (see module constants) and the normalised text of each cell."""
-    flat = values.ravel()
-    text = np.array(["" if _is_blank(v) else str(v).strip().upper() for v in flat], dtype=object)
-    codes = np.full(flat.shape, _INVALID, dtype=np.int8)
-    for key, code in (*_CODE.items(), ("", _BLANK), ("-", _DASH)):
-        codes[text == key] = code
-    return codes.reshape(values.shape), text.reshape(values.shape)
-
-
-def _raw(value: Any) -> str:
-    return "blank" if _is_blank(value) else repr(value)
 
 
 class SSIM:
@@ -182,10 +162,7 @@ class SSIM:
         if problems:
             raise ISMInputError(problems, source=source)
         value = np.where(given_u, upper, lower)
-        adj = np.zeros((n, n), dtype=bool)
-        adj[iu, ju] = (value & 1).astype(bool)
-        adj[ju, iu] = (value & 2).astype(bool)
-        return cls(labels, adj)
+        return cls(labels, _symbols.adjacency_from_codes(value, n, iu, ju))
 
     @classmethod
     def from_matrix(
@@ -290,11 +267,11 @@ class SSIM:
             if i == j:
                 problems.append(f"{where} pairs a factor with itself; expected two different factors.")
                 continue
-            text = "" if _is_blank(sym) else str(sym).strip().upper()
+            text = _symbol_text(sym)
             if text not in _CODE:
                 problems.append(f"{where} has symbol {_raw(sym)}; expected {_EXPECTED}.")
                 continue
-            code = _CODE[text] if i < j else int(_mirror(np.array([_CODE[text]]))[0])
+            code = _CODE[text] if i < j else _mirror(_CODE[text])
             key = (min(i, j), max(i, j))
             if key in first:
                 problems.append(
@@ -314,11 +291,7 @@ class SSIM:
                 )
         if problems:
             raise ISMInputError(problems, source=source)
-        v = value[iu, ju]
-        adj = np.zeros((n, n), dtype=bool)
-        adj[iu, ju] = (v & 1).astype(bool)
-        adj[ju, iu] = (v & 2).astype(bool)
-        return cls(labels, adj)
+        return cls(labels, _symbols.adjacency_from_codes(value[iu, ju], n, iu, ju))
 
     # ------------------------------------------------------------------ accessors
     @property
@@ -327,8 +300,13 @@ class SSIM:
         return self._labels
 
     @property
+    def n_factors(self) -> int:
+        """The number of factors (the name :class:`~ism_health.Panel` uses too)."""
+        return len(self._labels)
+
+    @property
     def n(self) -> int:
-        """The number of factors."""
+        """The number of factors: an alias of :attr:`n_factors`, kept from version 0.1."""
         return len(self._labels)
 
     @property
@@ -383,7 +361,7 @@ class SSIM:
         p     X
         q
         """
-        n = self.n
+        n = self.n_factors
         sym = _LETTER[self._adj.astype(np.int8) + 2 * self._adj.T.astype(np.int8)].astype(object)
         sym[np.tril_indices(n)] = ""
         return pd.DataFrame(sym, index=list(self._labels), columns=list(self._labels))
@@ -400,8 +378,8 @@ class SSIM:
         1        a        c      A
         2        b        c      O
         """
-        iu, ju = np.triu_indices(self.n, 1)
-        codes = self._adj[iu, ju].astype(np.int8) + 2 * self._adj[ju, iu].astype(np.int8)
+        iu, ju = np.triu_indices(self.n_factors, 1)
+        codes = _symbols.pair_codes(self._adj, iu, ju)
         labels = np.array(self._labels, dtype=object)
         return pd.DataFrame({"factor_i": labels[iu], "factor_j": labels[ju], "symbol": _LETTER[codes].astype(object)})
 
@@ -495,11 +473,11 @@ class SSIM:
 
     def __repr__(self) -> str:
         shown = ", ".join(repr(x) for x in self._labels[:4])
-        more = ", ..." if self.n > 4 else ""
-        return f"SSIM({self.n} factors: {shown}{more})"
+        more = ", ..." if self.n_factors > 4 else ""
+        return f"SSIM({self.n_factors} factors: {shown}{more})"
 
     def _repr_html_(self) -> str:
-        return f"<p>SSIM, {self.n} factors</p>" + self.to_frame().to_html()
+        return f"<p>SSIM, {self.n_factors} factors</p>" + self.to_frame().to_html()
 
 
 def _pair_rows(records: Any, source: str | None) -> list[tuple[Any, Any, Any]]:
