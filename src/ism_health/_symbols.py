@@ -54,7 +54,11 @@ Code = TypeVar("Code", int, np.ndarray)
 
 
 def is_blank(value: Any) -> bool:
-    """True for an empty cell: ``None``, NaN, or a string of spaces."""
+    """True for an empty cell: ``None``, NaN, or a string of spaces.
+
+    >>> [is_blank(v) for v in (None, float("nan"), "  ", 0, "O")]
+    [True, True, True, False, False]
+    """
     if value is None:
         return True
     if isinstance(value, float) and math.isnan(value):
@@ -96,6 +100,9 @@ def mirror(code: Code) -> Code:
 
     Works on one code or an array of codes; negative markers (BLANK, DASH,
     INVALID) are left alone.
+
+    >>> [LETTERS[mirror(CODE[s])] for s in "VAXO"]
+    ['A', 'V', 'X', 'O']
     """
     swapped = ((code & 1) << 1) | ((code >> 1) & 1)
     if isinstance(code, np.ndarray):
