@@ -21,16 +21,7 @@ import numpy as np
 import pandas as pd
 
 from . import _symbols
-from ._symbols import (
-    CODE as _CODE,
-    EXPECTED as _EXPECTED,
-    INVALID as _INVALID,
-    cell_repr as _raw,
-    is_blank as _is_blank,
-    mirror as _mirror,
-    symbol_codes as _symbol_codes,
-    symbol_text as _symbol_text,
-)
+from ._symbols import CODE, EXPECTED, INVALID, cell_repr, is_blank, mirror, symbol_codes, symbol_text
 from ._validation import as_square, check_labels
 from .exceptions import ISMInputError
 
@@ -134,30 +125,30 @@ class SSIM:
         values, labels = as_square(matrix, labels, name="SSIM", source=source)
         cell = (_cell or _index_namer)(labels)
         n = len(labels)
-        codes, text = _symbol_codes(values)
+        codes, text = symbol_codes(values)
         problems: list[str] = []
-        for i, j in np.argwhere(codes == _INVALID):
+        for i, j in np.argwhere(codes == INVALID):
             where = "on the diagonal" if i == j else ("above the diagonal" if i < j else "below the diagonal")
-            expected = "blank, '-' or X" if i == j else _EXPECTED + (" (or blank, '-')" if i > j else "")
-            problems.append(f"{cell(i, j)} is {_raw(values[i, j])} {where}; expected {expected}.")
+            expected = "blank, '-' or X" if i == j else EXPECTED + (" (or blank, '-')" if i > j else "")
+            problems.append(f"{cell(i, j)} is {cell_repr(values[i, j])} {where}; expected {expected}.")
         diag = np.diagonal(codes)
-        for i in np.flatnonzero((diag >= 0) & (diag != _CODE["X"])):
-            problems.append(f"{cell(i, i)} is {_raw(values[i, i])} on the diagonal; expected blank, '-' or X.")
+        for i in np.flatnonzero((diag >= 0) & (diag != CODE["X"])):
+            problems.append(f"{cell(i, i)} is {cell_repr(values[i, i])} on the diagonal; expected blank, '-' or X.")
         iu, ju = np.triu_indices(n, 1)
-        upper, lower = codes[iu, ju], _mirror(codes[ju, iu])
+        upper, lower = codes[iu, ju], mirror(codes[ju, iu])
         given_u, given_l = upper >= 0, lower >= 0
-        invalid_pair = (upper == _INVALID) | (lower == _INVALID)
+        invalid_pair = (upper == INVALID) | (lower == INVALID)
         for k in np.flatnonzero(~given_u & ~given_l & ~invalid_pair):
             i, j = iu[k], ju[k]
             problems.append(
                 f"no judgment for the pair ({labels[i]!r}, {labels[j]!r}): {cell(i, j)} is "
-                f"{_raw(values[i, j])}; expected {_EXPECTED} (a missing cell is never read as O)."
+                f"{cell_repr(values[i, j])}; expected {EXPECTED} (a missing cell is never read as O)."
             )
         for k in np.flatnonzero(given_u & given_l & (upper != lower)):
             i, j = iu[k], ju[k]
             problems.append(
                 f"cells disagree: {cell(i, j)} is {text[i, j]!r} but {cell(j, i)} is {text[j, i]!r}; "
-                f"the mirror of {text[i, j]!r} is {str(_LETTER[_mirror(upper[k:k + 1])[0]])!r}."
+                f"the mirror of {text[i, j]!r} is {str(_LETTER[mirror(upper[k:k + 1])[0]])!r}."
             )
         if problems:
             raise ISMInputError(problems, source=source)
@@ -206,7 +197,7 @@ class SSIM:
             ok = parsed == 1
         if bad.any():
             problems = [
-                f"{cell(i, j)} is {_raw(values[i, j])}; expected 0 or 1." for i, j in np.argwhere(bad)
+                f"{cell(i, j)} is {cell_repr(values[i, j])}; expected 0 or 1." for i, j in np.argwhere(bad)
             ]
             raise ISMInputError(problems, source=source)
         return cls(labels, ok)
@@ -248,7 +239,7 @@ class SSIM:
             order: dict[str, None] = {}
             for fi, fj, _ in rows:
                 for f in (fi, fj):
-                    if not _is_blank(f):
+                    if not is_blank(f):
                         order.setdefault(str(f).strip(), None)
             labels = check_labels(list(order), source=source)
         index = {lab: k for k, lab in enumerate(labels)}
@@ -256,8 +247,8 @@ class SSIM:
         value = np.full((n, n), -1, dtype=np.int8)
         first: dict[tuple[int, int], int] = {}
         for k, (fi, fj, sym) in enumerate(rows):
-            names = [None if _is_blank(f) else str(f).strip() for f in (fi, fj)]
-            where = f"{name(k)} ({_raw(fi)}, {_raw(fj)}, {_raw(sym)})"
+            names = [None if is_blank(f) else str(f).strip() for f in (fi, fj)]
+            where = f"{name(k)} ({cell_repr(fi)}, {cell_repr(fj)}, {cell_repr(sym)})"
             unknown = [f for f in names if f is None or f not in index]
             if unknown:
                 what = "a blank factor" if None in unknown else f"unknown factor {unknown[0]!r}"
@@ -267,11 +258,11 @@ class SSIM:
             if i == j:
                 problems.append(f"{where} pairs a factor with itself; expected two different factors.")
                 continue
-            text = _symbol_text(sym)
-            if text not in _CODE:
-                problems.append(f"{where} has symbol {_raw(sym)}; expected {_EXPECTED}.")
+            text = symbol_text(sym)
+            if text not in CODE:
+                problems.append(f"{where} has symbol {cell_repr(sym)}; expected {EXPECTED}.")
                 continue
-            code = _CODE[text] if i < j else _mirror(_CODE[text])
+            code = CODE[text] if i < j else mirror(CODE[text])
             key = (min(i, j), max(i, j))
             if key in first:
                 problems.append(
@@ -287,7 +278,7 @@ class SSIM:
             for k in missing:
                 problems.append(
                     f"no judgment for the pair ({labels[iu[k]]!r}, {labels[ju[k]]!r}); expected a record with "
-                    f"{_EXPECTED} (a missing pair is never read as O)."
+                    f"{EXPECTED} (a missing pair is never read as O)."
                 )
         if problems:
             raise ISMInputError(problems, source=source)

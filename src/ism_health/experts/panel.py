@@ -451,6 +451,10 @@ class Panel:
               between symbols is resolved by ``ties``.
             * ``"unanimity"``, directional: i -> j holds only when every expert
               asserts it (so ``X`` only when all say ``X``).
+
+            Each rule is a function in the registry
+            :data:`ism_health.experts.aggregate.RULES`; a new rule is one
+            function and one entry there.
         threshold : float, default 0.5
             For ``rule="threshold"``.
         strict : bool, default True
