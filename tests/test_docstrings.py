@@ -15,7 +15,8 @@ MODULES = ["ism_health"] + [
     f"ism_health.{name}"
     for name in (
         "ssim", "io", "reachability", "levels", "micmac", "digraph", "result", "experts",
-        "plotting", "export", "report", "benchmark", "datasets", "cli", "exceptions",
+        "experts.panel", "experts.aggregate", "experts.agreement", "experts.questionnaire", "experts.simulate",
+        "diagnostics", "plotting", "export", "report", "benchmark", "datasets", "cli", "exceptions",
     )
 ]
 
