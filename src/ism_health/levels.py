@@ -14,12 +14,19 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
-from ._validation import as_square, check_labels, default_labels
+from ._validation import as_square
 from .exceptions import ISMInputError
-from .reachability import explain, level_numbers, transitive_closure
+from .reachability import _generations, explain, transitive_closure
 
-__all__ = ["level_partition", "partition_iterations", "canonical_matrix", "check_final_reachability"]
+__all__ = [
+    "level_partition",
+    "level_numbers",
+    "partition_iterations",
+    "canonical_matrix",
+    "check_final_reachability",
+]
 
 
 def check_final_reachability(
@@ -77,22 +84,29 @@ def _is01(v: Any) -> bool:
         return False
 
 
-def level_partition(frm: Any, labels: Sequence[str] | None = None) -> pd.Series | pd.DataFrame:
+def level_partition(frm: Any, labels: Sequence[str] | None = None) -> pd.Series:
     """ISM level of every factor (1 = top) from the final reachability matrix.
 
     Parameters
     ----------
-    frm : array_like or DataFrame, (n, n); or ndarray (b, n, n)
+    frm : array_like or DataFrame, (n, n)
         Final reachability matrix (reflexive, transitive); ``frm[i, j]`` is 1
-        when factor i reaches factor j. A stack of b matrices is partitioned
-        matrix by matrix.
+        when factor i reaches factor j.
     labels : sequence of str, optional
         Factor names; default the DataFrame's labels or ``F1..Fn``.
 
     Returns
     -------
-    pandas.Series (one matrix) or pandas.DataFrame (a stack: one row per matrix)
-        Integer levels named ``level``, indexed by factor.
+    pandas.Series
+        Integer levels named ``level``, indexed by factor. Always a Series: a
+        stack of matrices (b, n, n) is rejected with :class:`ISMInputError`;
+        use :func:`level_numbers` for stacks (version 0.1 returned a DataFrame
+        for a stack).
+
+    Raises
+    ------
+    ISMInputError
+        When ``frm`` is not a square 0/1 matrix, not transitive, or a stack.
 
     Examples
     --------
@@ -104,21 +118,52 @@ def level_partition(frm: Any, labels: Sequence[str] | None = None) -> pd.Series 
     Use      1
     Name: level, dtype: int64
     """
-    arr = np.asarray(frm) if not isinstance(frm, pd.DataFrame) else None
-    if arr is not None and arr.ndim == 3:
-        r = arr.astype(bool) | np.eye(arr.shape[-1], dtype=bool)
-        if not np.isin(arr, (0, 1)).all():
-            raise ISMInputError("the final reachability matrices must hold only 0 and 1.")
-        bad = np.flatnonzero((transitive_closure(r) != r).any(axis=(1, 2)))
-        if bad.size:
-            raise ISMInputError(
-                f"{bad.size} of the {len(arr)} matrices are not transitive (first: matrix {bad[0]}); "
-                f"compute them with transitive_closure()."
-            )
-        names = check_labels(labels, min_n=1) if labels is not None else default_labels(arr.shape[-1])
-        return pd.DataFrame(level_numbers(r), columns=names).rename_axis(columns="factor")
+    if not isinstance(frm, pd.DataFrame) and np.ndim(frm) == 3:
+        raise ISMInputError(
+            f"level_partition takes one final reachability matrix (n, n); got a stack of shape {np.shape(frm)}. "
+            "Use ism_health.levels.level_numbers(stack) for the levels of a stack (one row per matrix)."
+        )
     r, labels = check_final_reachability(frm, labels)
-    return pd.Series(level_numbers(r), index=pd.Index(labels, name=None), name="level")
+    return pd.Series(_generations(r), index=pd.Index(labels, name=None), name="level")
+
+
+def level_numbers(frm: ArrayLike) -> np.ndarray:
+    """ISM level of every element (1 = top) of one final reachability matrix or a stack, as integers.
+
+    The numeric counterpart of :func:`level_partition`, without labels, fast for
+    large matrices and for stacks ``(b, n, n)`` of many matrices (e.g. a
+    simulation). An element is placed on the current level when its
+    reachability set equals the intersection of its reachability and
+    antecedent sets among the elements not yet placed; those elements are
+    removed and the rule repeats. This equals 1 + the longest path (counted in
+    strong components) from the element's component to a sink component;
+    members of a cycle share a level.
+
+    Parameters
+    ----------
+    frm : array_like (n, n) or (b, n, n)
+        Final reachability matrix: transitive; the diagonal is taken as 1.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (n,) or (b, n)
+
+    Raises
+    ------
+    ISMInputError
+        On bad shapes or values, or when ``frm`` is not transitive (the
+        message shows a chain i->j->k with i->k missing, by index).
+
+    Examples
+    --------
+    >>> from ism_health.levels import level_numbers
+    >>> level_numbers([[1, 1, 1], [0, 1, 1], [0, 0, 1]])
+    array([3, 2, 1])
+    >>> level_numbers([[[1, 1], [0, 1]], [[1, 1], [1, 1]]])
+    array([[2, 1],
+           [1, 1]])
+    """
+    return _generations(frm)
 
 
 def partition_iterations(frm: Any, labels: Sequence[str] | None = None) -> pd.DataFrame:
@@ -193,7 +238,7 @@ def canonical_matrix(frm: Any, labels: Sequence[str] | None = None) -> pd.DataFr
     Law        1    1
     """
     r, labels = check_final_reachability(frm, labels)
-    return _canonical(r, labels, level_numbers(r))
+    return _canonical(r, labels, _generations(r))
 
 
 def _canonical(r: np.ndarray, labels: Sequence[str], levels: np.ndarray) -> pd.DataFrame:
