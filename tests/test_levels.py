@@ -199,3 +199,15 @@ def test_rules_match_a_literal_set_oracle(data):
     assert max(got["result"]) == max(got["cause"]) == max(got["alternating"])
     assert all(r <= c for r, c in zip(got["result"], got["cause"]))
     assert all(r <= a <= c for r, a, c in zip(got["result"], got["alternating"], got["cause"]))
+
+
+@pytest.mark.parametrize("n, density", [(40, 0.05), (300, 0.01)])
+def test_cause_levels_by_the_kernel_equal_the_steps(n, density):
+    # level_partition(rule="cause") uses the kernel on the reversed relation; the iteration
+    # tables extract step by step; both must agree (300 > the kernel's dense threshold for levels).
+    from ism_health.levels import _levels_by_rule, _rule_levels
+
+    rng = np.random.default_rng(n)
+    frm = closure_oracle(n, {(int(i), int(j)) for i, j in np.argwhere(rng.random((n, n)) < density)})
+    for rule in ("result", "cause"):
+        np.testing.assert_array_equal(_levels_by_rule(frm, rule), _rule_levels(frm, rule))

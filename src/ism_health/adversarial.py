@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .levels import _rule_levels, check_final_reachability
+from .levels import _levels_by_rule, check_final_reachability
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -143,8 +143,8 @@ def adversarial_levels(frm: Any, labels: Sequence[str] | None = None) -> Adversa
     r, names = check_final_reachability(frm, labels)
     index = pd.Index(names, name=None)
     return AdversarialLevels(
-        result_levels=pd.Series(_rule_levels(r, "result"), index=index, name="level"),
-        cause_levels=pd.Series(_rule_levels(r, "cause"), index=index.copy(), name="level"),
+        result_levels=pd.Series(_levels_by_rule(r, "result"), index=index, name="level"),
+        cause_levels=pd.Series(_levels_by_rule(r, "cause"), index=index.copy(), name="level"),
     )
 
 
@@ -201,7 +201,7 @@ def plot_adversarial_levels(
                  + [int((cause == k).sum()) for k in range(1, n_levels + 1)] + [1])
     gap = 1.0
     if ax is None:
-        _, ax = plt.subplots(figsize=(max(6.0, 2.6 * widest), 1.0 + 0.9 * max(n_levels, 1)))
+        _, ax = plt.subplots(figsize=(max(6.0, 3.2 * widest + 1.0), 1.0 + 0.9 * max(n_levels, 1)))
     positions: list[dict[str, tuple[float, float]]] = []
     for col, levels in enumerate((result, cause)):
         x0 = col * (widest + gap)

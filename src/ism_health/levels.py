@@ -161,8 +161,7 @@ def level_partition(frm: Any, labels: Sequence[str] | None = None, *, rule: Rule
             "Use ism_health.levels.level_numbers(stack) for the levels of a stack (one row per matrix)."
         )
     r, labels = check_final_reachability(frm, labels)
-    levels = _generations(r) if rule == "result" else _rule_levels(r, rule)
-    return pd.Series(levels, index=pd.Index(labels, name=None), name="level")
+    return pd.Series(_levels_by_rule(r, rule), index=pd.Index(labels, name=None), name="level")
 
 
 def level_numbers(frm: ArrayLike) -> np.ndarray:
@@ -275,8 +274,28 @@ def _step_levels(steps: Sequence[tuple[str, np.ndarray, np.ndarray, np.ndarray]]
     return out
 
 
+def _levels_by_rule(r: np.ndarray, rule: str) -> np.ndarray:
+    """Levels (1 = top) of a validated matrix under an extraction rule, by the kernel where it can.
+
+    Result rule: 1 + the longest path to a sink (the kernel's generations).
+    Cause rule: counted from the bottom, 1 + the longest path from a source,
+    which is the generation in the reversed relation; the bottom level is the
+    number of levels H, so the level is H + 1 - that generation.
+    Alternating: the extraction steps one by one.
+    """
+    if rule == "result":
+        return _generations(r)
+    if rule == "cause":
+        if not len(r):
+            return np.zeros(0, dtype=np.int64)
+        down = _generations(r)
+        up = _generations(r.T)
+        return int(down.max()) + 1 - up
+    return _rule_levels(r, rule)
+
+
 def _rule_levels(r: np.ndarray, rule: str) -> np.ndarray:
-    """Levels (1 = top) of a validated matrix under an extraction rule."""
+    """Levels (1 = top) of a validated matrix under an extraction rule, step by step."""
     steps = _extraction_steps(r, rule)
     levels = np.zeros(len(r), dtype=np.int64)
     for (_, idx, _, chosen), level in zip(steps, _step_levels(steps)):
