@@ -14,7 +14,7 @@ import ism_health
 MODULES = ["ism_health"] + [
     f"ism_health.{name}"
     for name in (
-        "ssim", "io", "reachability", "levels", "micmac", "digraph", "result", "experts",
+        "ssim", "io", "reachability", "levels", "adversarial", "micmac", "digraph", "result", "experts",
         "experts.panel", "experts.aggregate", "experts.agreement", "experts.questionnaire", "experts.simulate",
         "diagnostics", "plotting", "export", "report", "benchmark", "datasets", "cli", "exceptions",
     )

@@ -17,9 +17,9 @@ from ._version import __version__
 from .digraph import _components, _digraph
 from ._validation import check_choice
 from .exceptions import ISMInputError, NotReachableError
-from .levels import _canonical, _partition_table
-from .micmac import CLUSTERS, QUADRANTS, Threshold, micmac_boundaries, micmac_table
-from .reachability import driving_dependence, explain, level_numbers, transitive_additions, transitive_closure
+from .levels import _canonical, _partition_table, level_numbers
+from .micmac import CLUSTERS, QUADRANTS, Threshold, driving_dependence, micmac_boundaries, micmac_table
+from .reachability import explain, transitive_additions, transitive_closure
 from .ssim import SSIM
 
 __all__ = ["ISMResult", "analyze"]
