@@ -7,7 +7,7 @@ Usage (from the repository root, with ``PYTHONPATH=src`` or after ``pip install 
 
 The experts are simulated by an oracle: a random hierarchy (a random DAG over a
 random order of the factors, each forward pair linked with probability
-``density``) with cycles added (``max(1, n // 10)`` random backward links), and
+``density``) with cycles added (``max(1, n // 10)`` random pairs linked both ways), and
 its reachability (the reflexive transitive closure, computed with networkx). Every
 question is answered from that reachability, so every session ends with exactly
 the oracle's relation (checked). The table reports the mean share of the
@@ -29,7 +29,7 @@ from ism_health.elicitation import STRATEGIES, Elicitation
 
 
 def random_hierarchy(n: int, density: float, seed: int) -> np.ndarray:
-    """Reachability (reflexive, closed) of a random DAG with ``max(1, n // 10)`` backward links (cycles)."""
+    """Reachability (reflexive, closed) of a random DAG with ``max(1, n // 10)`` pairs linked both ways (cycles)."""
     rng = np.random.default_rng(seed)
     order = rng.permutation(n)
     g = nx.DiGraph()
@@ -40,6 +40,7 @@ def random_hierarchy(n: int, density: float, seed: int) -> np.ndarray:
                 g.add_edge(int(order[a]), int(order[b]))
     for _ in range(max(1, n // 10)):
         a, b = sorted(rng.choice(n, size=2, replace=False))
+        g.add_edge(int(order[a]), int(order[b]))  # forward and backward: a cycle for sure
         g.add_edge(int(order[b]), int(order[a]))
     closure = nx.transitive_closure(g, reflexive=True)
     r = np.zeros((n, n), dtype=bool)
