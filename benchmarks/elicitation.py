@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10,20,30,60")
     parser.add_argument("--densities", default="0.05,0.15,0.3")
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "elicitation.md")
     args = parser.parse_args(argv)
     sizes = [int(x) for x in args.sizes.split(",")]
