@@ -121,12 +121,16 @@ def main(argv: list[str] | None = None) -> int:
                         timing[s] = max(timing.get(s, 0.0), per_call)
             rows.append((n, density, {s: float(np.mean(v)) for s, v in shares.items()}))
             print(n, density, {s: round(float(np.mean(v)), 3) for s, v in shares.items()}, flush=True)
-    lines_fewest = ("fewest possible: the questions a session needs even when the order is chosen knowing the "
-                    "answers (a cycle through each strongly connected set, the transitive reduction of the "
-                    "condensation, one no per maximal unrelated pair of sets); no strategy can ask fewer.")
+    lines_fewest = (
+        "fewest possible: the questions a session needs even when the order is chosen knowing the "
+        "answers (a cycle through each strongly connected set, the transitive reduction of the "
+        "condensation, one no per maximal unrelated pair of sets); no strategy can ask fewer."
+    )
     lines = [
-        f"Questions asked as a share of the n(n-1) ordered pairs (mean of {args.repeats} seeded random hierarchies "
-        "with cycles; answers from an oracle).",
+        (
+            f"Questions asked as a share of the n(n-1) ordered pairs (mean of {args.repeats} seeded random hierarchies "
+            "with cycles; answers from an oracle)."
+        ),
         "",
         "| n | density | row | warfield | greedy (default) | greedy vs row | fewest possible |",
         "|---:|---:|---:|---:|---:|---:|---:|",
@@ -134,10 +138,18 @@ def main(argv: list[str] | None = None) -> int:
     for n, density, m in rows:
         saved = 1 - m["greedy"] / m["row"]
         versus = f"{saved:.0%} fewer" if saved >= 0 else f"{-saved:.0%} more"
-        lines.append(f"| {n} | {density:g} | {m['row']:.1%} | {m['warfield']:.1%} | {m['greedy']:.1%} | "
-                     f"{versus} | {m['fewest']:.1%} |")
-    lines += ["", lines_fewest, "", f"Slowest mean time of one next_question() call at n = {max(sizes)}: "
-              + ", ".join(f"{s} {1e3 * t:.2f} ms" for s, t in timing.items()) + "."]
+        lines.append(
+            f"| {n} | {density:g} | {m['row']:.1%} | {m['warfield']:.1%} | {m['greedy']:.1%} | "
+            f"{versus} | {m['fewest']:.1%} |"
+        )
+    lines += [
+        "",
+        lines_fewest,
+        "",
+        f"Slowest mean time of one next_question() call at n = {max(sizes)}: "
+        + ", ".join(f"{s} {1e3 * t:.2f} ms" for s, t in timing.items())
+        + ".",
+    ]
     text = "\n".join(lines) + "\n"
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")

@@ -18,9 +18,13 @@ SRC = str(Path(cli_elicit.__file__).resolve().parents[1])
 FACTORS = ["Law", "Trust", "Cost", "Skills"]
 # the experts' view: Law -> Trust -> Cost, Cost <-> Skills (a cycle); the closure, written out by hand
 TRUTH = {
-    ("Law", "Trust"), ("Law", "Cost"), ("Law", "Skills"),
-    ("Trust", "Cost"), ("Trust", "Skills"),
-    ("Cost", "Skills"), ("Skills", "Cost"),
+    ("Law", "Trust"),
+    ("Law", "Cost"),
+    ("Law", "Skills"),
+    ("Trust", "Cost"),
+    ("Trust", "Skills"),
+    ("Cost", "Skills"),
+    ("Skills", "Cost"),
 }
 QUESTION = re.compile(r"Does '([^']+)' influence '([^']+)'\?")
 
@@ -33,8 +37,18 @@ def _factors_csv(folder: Path) -> Path:
 
 def _spawn(folder: Path, *extra: str) -> pexpect.spawn:
     env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", ""), "MPLBACKEND": "Agg"}
-    args = ["-m", "ism_health.cli_elicit", str(_factors_csv(folder)), "--session", str(folder / "s.jsonl"),
-            "-o", str(folder / "out"), "--formats", "csv", *extra]
+    args = [
+        "-m",
+        "ism_health.cli_elicit",
+        str(_factors_csv(folder)),
+        "--session",
+        str(folder / "s.jsonl"),
+        "-o",
+        str(folder / "out"),
+        "--formats",
+        "csv",
+        *extra,
+    ]
     return pexpect.spawn(sys.executable, args, cwd=str(folder), env=env, encoding="utf-8", timeout=60)
 
 
@@ -99,9 +113,20 @@ def test_a_session_through_a_terminal_quit_resume_undo_skip_finish(tmp_path):
 def _run(folder: Path, answers: list[str], *extra: str, capsys=None) -> tuple[int, list[str]]:
     lines: list[str] = []
     feed = iter(answers)
-    code = cli_elicit.main([str(_factors_csv(folder)), "--session", str(folder / "s.jsonl"),
-                            "-o", str(folder / "out"), "--formats", "csv", *extra],
-                           ask=lambda prompt: next(feed), out=lines.append)
+    code = cli_elicit.main(
+        [
+            str(_factors_csv(folder)),
+            "--session",
+            str(folder / "s.jsonl"),
+            "-o",
+            str(folder / "out"),
+            "--formats",
+            "csv",
+            *extra,
+        ],
+        ask=lambda prompt: next(feed),
+        out=lines.append,
+    )
     return code, lines
 
 
@@ -115,13 +140,19 @@ def test_errors_are_one_line_and_exit_2(tmp_path, capsys):
     other = tmp_path / "other"
     other.mkdir()
     (other / "factors.csv").write_text("label\nA\nB\n")
-    code = cli_elicit.main([str(other / "factors.csv"), "--session", str(tmp_path / "s.jsonl"),
-                            "-o", str(other / "o")], ask=lambda p: "q", out=lambda s: None)
+    code = cli_elicit.main(
+        [str(other / "factors.csv"), "--session", str(tmp_path / "s.jsonl"), "-o", str(other / "o")],
+        ask=lambda p: "q",
+        out=lambda s: None,
+    )
     assert code == 2 and "made for other factors" in capsys.readouterr().err
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "x.txt").write_text("x")
-    code = cli_elicit.main([str(_factors_csv(tmp_path)), "--session", str(tmp_path / "s.jsonl"),
-                            "-o", str(tmp_path / "full")], ask=lambda p: "q", out=lambda s: None)
+    code = cli_elicit.main(
+        [str(_factors_csv(tmp_path)), "--session", str(tmp_path / "s.jsonl"), "-o", str(tmp_path / "full")],
+        ask=lambda p: "q",
+        out=lambda s: None,
+    )
     assert code == 2 and "is not empty" in capsys.readouterr().err
 
 
@@ -142,6 +173,7 @@ def test_eof_at_the_prompt_quits_and_saves(tmp_path):
     def eof(prompt: str) -> str:
         raise EOFError
 
-    code = cli_elicit.main([str(_factors_csv(tmp_path)), "--session", str(tmp_path / "s.jsonl")],
-                           ask=eof, out=lambda s: None)
+    code = cli_elicit.main(
+        [str(_factors_csv(tmp_path)), "--session", str(tmp_path / "s.jsonl")], ask=eof, out=lambda s: None
+    )
     assert code == 0 and (tmp_path / "s.jsonl").exists()

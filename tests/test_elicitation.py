@@ -143,18 +143,21 @@ def test_factor_table_and_question_words():
     assert el.Elicitation(["a", "b"], relation="reaches").question("a", "b") == "Does 'a' reach 'b'?"
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda s: s.answer("a", "zz", True), "unknown target factor 'zz'"),
-    (lambda s: s.answer("a", "a", True), "not asked about itself"),
-    (lambda s: s.answer("a", "b"), "either yes"),
-    (lambda s: s.answer("a", "b", True, votes={"E1": True}), "either yes"),
-    (lambda s: s.answer("a", "b", "yes"), "True or False"),
-    (lambda s: s.answer("a", "b", votes={}), "non-empty"),
-    (lambda s: s.answer("a", "b", votes={"E1": 1}), "expert 'E1'"),
-    (lambda s: s.undo(), "no answer to undo"),
-    (lambda s: s.ssim(), "6 ordered pair"),
-    (lambda s: s.next_question(skip=[("a", "nope")]), "unknown target"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda s: s.answer("a", "zz", True), "unknown target factor 'zz'"),
+        (lambda s: s.answer("a", "a", True), "not asked about itself"),
+        (lambda s: s.answer("a", "b"), "either yes"),
+        (lambda s: s.answer("a", "b", True, votes={"E1": True}), "either yes"),
+        (lambda s: s.answer("a", "b", "yes"), "True or False"),
+        (lambda s: s.answer("a", "b", votes={}), "non-empty"),
+        (lambda s: s.answer("a", "b", votes={"E1": 1}), "expert 'E1'"),
+        (lambda s: s.undo(), "no answer to undo"),
+        (lambda s: s.ssim(), "6 ordered pair"),
+        (lambda s: s.next_question(skip=[("a", "nope")]), "unknown target"),
+    ],
+)
 def test_bad_input_is_refused(call, match):
     s = el.Elicitation(["a", "b", "c"])
     with pytest.raises(ISMInputError, match=match):
@@ -214,8 +217,11 @@ def test_no_question_is_implied_by_earlier_answers(strategy):
 
 
 @settings(max_examples=80, deadline=None)
-@given(truth_k=st.integers(0, len(RELATIONS4) - 1), strategy=st.sampled_from(el.STRATEGIES),
-       skips=st.lists(st.tuples(st.sampled_from(LABELS4), st.sampled_from(LABELS4)), max_size=3))
+@given(
+    truth_k=st.integers(0, len(RELATIONS4) - 1),
+    strategy=st.sampled_from(el.STRATEGIES),
+    skips=st.lists(st.tuples(st.sampled_from(LABELS4), st.sampled_from(LABELS4)), max_size=3),
+)
 def test_brute_force_over_all_transitive_relations(truth_k, strategy, skips):
     """Four factors: the state after each answer is exactly what all consistent transitive relations agree on."""
     truth = RELATIONS4[truth_k]
@@ -302,7 +308,10 @@ def test_panel_majority_ties_and_agreement(tmp_path):
     assert s.known().loc["b", "c"] == "0*"
     table = s.agreement()
     assert table[["source", "target", "decision", "yes_votes", "no_votes"]].values.tolist() == [
-        ["a", "b", "yes", 2, 1], ["a", "c", "no", 1, 3], ["a", "c", "tie", 1, 1]]
+        ["a", "b", "yes", 2, 1],
+        ["a", "c", "no", 1, 3],
+        ["a", "c", "tie", 1, 1],
+    ]
     assert table["agreement"].tolist() == pytest.approx([2 / 3, 3 / 4, 0.5])
     records = [json.loads(x) for x in path.read_text().splitlines()[1:]]
     assert [r["event"] for r in records] == ["answer", "tie", "answer"]
@@ -322,7 +331,11 @@ def test_journal_header_and_lines(tmp_path):
     assert head["factors"][1] == {"label": "Trust", "code": "T", "description": ""}
     assert head["version"] and head["created"]
     assert {k: line[k] for k in ("event", "source", "target", "yes")} == {
-        "event": "answer", "source": "Law", "target": "Trust", "yes": True}
+        "event": "answer",
+        "source": "Law",
+        "target": "Trust",
+        "yes": True,
+    }
     assert "time" in line
     with pytest.raises(ISMInputError, match="already exists"):
         el.Elicitation(["a", "b"], journal=path)
@@ -401,8 +414,11 @@ def test_sigkill_mid_session_loses_no_acknowledged_answer(tmp_path, seed, kill_a
     (tmp_path / "driver.py").write_text(DRIVER)
     path = tmp_path / "s.jsonl"
     env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    proc = subprocess.Popen([sys.executable, str(tmp_path / "driver.py"), str(path), str(tmp_path / "truth.npy")],
-                            stdout=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, str(tmp_path / "driver.py"), str(path), str(tmp_path / "truth.npy")],
+        stdout=subprocess.PIPE,
+        env=env,
+    )
     acked = []
     for line in proc.stdout:
         acked.append(line.split()[1:])

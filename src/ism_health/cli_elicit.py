@@ -20,10 +20,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from .elicitation import JOURNAL_FORMAT, STRATEGIES, Elicitation
 from .exceptions import ISMError, ISMInputError
-from .elicitation import STRATEGIES, Elicitation, JOURNAL_FORMAT
 
-__all__ = ["add_parser", "run", "main"]
+__all__ = ["add_parser", "main", "run"]
 
 HELP = "run an interactive elicitation session (yes/no questions, the rest inferred)"
 DESCRIPTION = (
@@ -43,19 +43,45 @@ PROMPT = "[y]es/[n]o/[u]ndo/[s]kip for now/[q]uit: "
 
 def _setup(p: argparse.ArgumentParser) -> None:
     p.add_argument("factors", help="factor list: CSV/XLSX with label[, code][, description], or builtin:categories")
-    p.add_argument("--session", required=True, type=Path, metavar="FILE",
-                   help="the session journal (JSON lines); created when missing, resumed when present")
-    p.add_argument("--relation", default=None, metavar="TEXT",
-                   help="the contextual relation phrase (default: influences; fixed once the session exists)")
-    p.add_argument("--strategy", choices=list(STRATEGIES), default=None,
-                   help="question order (default greedy; fixed once the session exists)")
-    p.add_argument("-o", "--output", type=Path, default=None, metavar="OUTDIR",
-                   help="where to write the analysis bundle at the end (default: <session>_ism next to the session)")
-    p.add_argument("--formats", default=None, metavar="LIST",
-                   help="bundle formats, comma-separated (xlsx,csv,tex,md,json,html,png,svg,pdf; default all)")
+    p.add_argument(
+        "--session",
+        required=True,
+        type=Path,
+        metavar="FILE",
+        help="the session journal (JSON lines); created when missing, resumed when present",
+    )
+    p.add_argument(
+        "--relation",
+        default=None,
+        metavar="TEXT",
+        help="the contextual relation phrase (default: influences; fixed once the session exists)",
+    )
+    p.add_argument(
+        "--strategy",
+        choices=list(STRATEGIES),
+        default=None,
+        help="question order (default greedy; fixed once the session exists)",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
+        metavar="OUTDIR",
+        help="where to write the analysis bundle at the end (default: <session>_ism next to the session)",
+    )
+    p.add_argument(
+        "--formats",
+        default=None,
+        metavar="LIST",
+        help="bundle formats, comma-separated (xlsx,csv,tex,md,json,html,png,svg,pdf; default all)",
+    )
     p.add_argument("--force", action="store_true", help="write the bundle into a non-empty OUTDIR")
-    p.add_argument("--repair", action="store_true",
-                   help="cut off a torn last line of the session file (an answer cut short by a crash) and resume")
+    p.add_argument(
+        "--repair",
+        action="store_true",
+        help="cut off a torn last line of the session file (an answer cut short by a crash) and resume",
+    )
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -71,8 +97,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     >>> args.factors, str(args.session), args.strategy
     ('builtin:categories', 's.jsonl', None)
     """
-    p = subparsers.add_parser("elicit", help=HELP, description=DESCRIPTION, epilog=EPILOG,
-                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = subparsers.add_parser(
+        "elicit",
+        help=HELP,
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _setup(p)
     p.set_defaults(_run=run)
     return p
@@ -93,20 +124,24 @@ def _open_session(args: argparse.Namespace, out: Callable[[str], None]) -> Elici
             out(f"note: {w.message}")
         labels = [str(x) for x in factors["label"]]
         if list(el.labels) != labels:
-            raise ISMInputError(f"the session file was made for other factors ({len(el.labels)}: "
-                                f"{', '.join(el.labels[:4])}...) than {args.factors} ({len(labels)}).",
-                                source=str(session))
+            raise ISMInputError(
+                f"the session file was made for other factors ({len(el.labels)}: "
+                f"{', '.join(el.labels[:4])}...) than {args.factors} ({len(labels)}).",
+                source=str(session),
+            )
         for name, given, kept in (("relation", args.relation, el.relation), ("strategy", args.strategy, el.strategy)):
             if given is not None and given != kept:
-                raise ISMInputError(f"the session uses --{name} {kept!r}; it cannot change to {given!r} midway.",
-                                    source=str(session))
+                raise ISMInputError(
+                    f"the session uses --{name} {kept!r}; it cannot change to {given!r} midway.", source=str(session)
+                )
         p = el.progress
         out(f"Resuming {session}: {p.asked} answers so far.")
         return el
     if args.repair:
         raise ISMInputError("--repair needs an existing session file.", source=str(session))
-    el = Elicitation(factors, relation=args.relation or "influences", journal=session,
-                     strategy=args.strategy or "greedy")
+    el = Elicitation(
+        factors, relation=args.relation or "influences", journal=session, strategy=args.strategy or "greedy"
+    )
     out(f"New session {session} ({JOURNAL_FORMAT}): {len(el.labels)} factors, {el.progress.total} ordered pairs.")
     return el
 
@@ -183,8 +218,10 @@ def run(args: argparse.Namespace, *, ask: Callable[[str], str] = input, out: Cal
         else:
             out(f"  please answer y, n, u, s or q (got {reply!r}).")
     p = el.progress
-    out(f"Done: every ordered pair is settled: {p.asked} asked, {p.inferred} inferred "
-        f"({p.inferred / p.total:.0%} of the {p.total} questions saved).")
+    out(
+        f"Done: every ordered pair is settled: {p.asked} asked, {p.inferred} inferred "
+        f"({p.inferred / p.total:.0%} of the {p.total} questions saved)."
+    )
     from .result import analyze
 
     files = analyze(el.ssim()).save(out_dir, formats=args.formats, force=args.force)
@@ -193,14 +230,19 @@ def run(args: argparse.Namespace, *, ask: Callable[[str], str] = input, out: Cal
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="ism-health elicit", description=DESCRIPTION, epilog=EPILOG,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="ism-health elicit",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _setup(p)
     return p
 
 
-def main(argv: Sequence[str] | None = None, *, ask: Callable[[str], str] = input,
-         out: Callable[[str], None] = print) -> int:
+def main(
+    argv: Sequence[str] | None = None, *, ask: Callable[[str], str] = input, out: Callable[[str], None] = print
+) -> int:
     """``python -m ism_health.cli_elicit ...``: parse ``argv`` and :func:`run`; errors are one line on stderr, exit 2.
 
     Examples

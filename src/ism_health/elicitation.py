@@ -63,7 +63,7 @@ from .exceptions import ISMError, ISMInputError, ISMWarning
 from .experts import _factor_list
 from .ssim import SSIM
 
-__all__ = ["Elicitation", "ElicitationTie", "Progress", "STRATEGIES", "JOURNAL_FORMAT"]
+__all__ = ["JOURNAL_FORMAT", "STRATEGIES", "Elicitation", "ElicitationTie", "Progress"]
 
 #: The question orders :class:`Elicitation` knows.
 STRATEGIES = ("greedy", "row", "warfield")
@@ -284,8 +284,10 @@ class Elicitation:
     def _pos(self, label: Any, role: str) -> int:
         key = str(label).strip() if label is not None else ""
         if key not in self._index:
-            raise ISMInputError(f"unknown {role} factor {label!r}; expected one of the {len(self._labels)} factors "
-                                f"({', '.join(map(repr, self._labels[:5]))}{', ...' if len(self._labels) > 5 else ''}).")
+            raise ISMInputError(
+                f"unknown {role} factor {label!r}; expected one of the {len(self._labels)} factors "
+                f"({', '.join(map(repr, self._labels[:5]))}{', ...' if len(self._labels) > 5 else ''})."
+            )
         return self._index[key]
 
     # ------------------------------------------------------------------ accessors
@@ -463,7 +465,9 @@ class Elicitation:
         """
         i, j = self._pos(source, "source"), self._pos(target, "target")
         if i == j:
-            raise ISMInputError(f"a factor is not asked about itself ({self._labels[i]!r}); give two different factors.")
+            raise ISMInputError(
+                f"a factor is not asked about itself ({self._labels[i]!r}); give two different factors."
+            )
         if (yes is None) == (votes is None):
             raise ISMInputError("give either yes=True/False or votes={expert: True/False, ...}, not both or neither.")
         entry: dict[str, Any] = {"i": i, "j": j}
@@ -471,8 +475,9 @@ class Elicitation:
             clean = self._check_votes(votes)
             n_yes = sum(clean.values())
             if 2 * n_yes == len(clean):
-                self._journal_write({"event": "tie", "source": self._labels[i], "target": self._labels[j],
-                                     "votes": clean})
+                self._journal_write(
+                    {"event": "tie", "source": self._labels[i], "target": self._labels[j], "votes": clean}
+                )
                 self._ties.append({"i": i, "j": j, "votes": clean})
                 raise ElicitationTie(self._labels[i], self._labels[j], clean)
             entry["yes"] = 2 * n_yes > len(clean)
@@ -544,7 +549,8 @@ class Elicitation:
 
     def _chain(self, steps: list[int]) -> str:
         return ", ".join(
-            f"{self._labels[self._log[k]['i']]!r} -> {self._labels[self._log[k]['j']]!r} (answer {k + 1})" for k in steps
+            f"{self._labels[self._log[k]['i']]!r} -> {self._labels[self._log[k]['j']]!r} (answer {k + 1})"
+            for k in steps
         )
 
     def _check_consistent(self, i: int, j: int, yes: bool) -> None:
@@ -565,7 +571,8 @@ class Elicitation:
                     if q != j:
                         parts.append(f"{b!r} reaches {self._labels[q]!r}: {self._chain(self._yes_path(j, q))}")
                     raise ISMInputError(
-                        f"a 'yes' to {a!r} -> {b!r} contradicts earlier answers: " + "; ".join(parts)
+                        f"a 'yes' to {a!r} -> {b!r} contradicts earlier answers: "
+                        + "; ".join(parts)
                         + f"; so {a!r} -> {b!r} would make {self._labels[p]!r} reach {self._labels[q]!r}. {tail}"
                     )
 
@@ -660,16 +667,26 @@ class Elicitation:
                 n_yes = sum(v.values())
                 decision = "tie" if kind == "tie" else ("yes" if e["yes"] else "no")
                 agree = 0.5 if kind == "tie" else (n_yes if e["yes"] else len(v) - n_yes) / len(v)
-                rows.append({"source": self._labels[e["i"]], "target": self._labels[e["j"]], "decision": decision,
-                             "yes_votes": n_yes, "no_votes": len(v) - n_yes, "agreement": agree,
-                             "votes": ", ".join(f"{x}: {'yes' if y else 'no'}" for x, y in v.items())})
+                rows.append(
+                    {
+                        "source": self._labels[e["i"]],
+                        "target": self._labels[e["j"]],
+                        "decision": decision,
+                        "yes_votes": n_yes,
+                        "no_votes": len(v) - n_yes,
+                        "agreement": agree,
+                        "votes": ", ".join(f"{x}: {'yes' if y else 'no'}" for x, y in v.items()),
+                    }
+                )
         cols = ["source", "target", "decision", "yes_votes", "no_votes", "agreement", "votes"]
         return pd.DataFrame(rows, columns=cols)
 
     def __repr__(self) -> str:
         p = self.progress
-        return (f"Elicitation({len(self._labels)} factors, strategy={self._strategy!r}: asked {p.asked}, "
-                f"inferred {p.inferred}, remaining {p.remaining} of {p.total})")
+        return (
+            f"Elicitation({len(self._labels)} factors, strategy={self._strategy!r}: asked {p.asked}, "
+            f"inferred {p.inferred}, remaining {p.remaining} of {p.total})"
+        )
 
     # ------------------------------------------------------------------ resume
     @classmethod
@@ -711,22 +728,29 @@ class Elicitation:
                     torn = line
                     lines = lines[:-1]
                     break
-                raise ISMInputError(f"line {k + 1} is not valid JSON; the journal is damaged before its last line "
-                                    "and cannot be repaired automatically.", source=str(path)) from None
+                raise ISMInputError(
+                    f"line {k + 1} is not valid JSON; the journal is damaged before its last line "
+                    "and cannot be repaired automatically.",
+                    source=str(path),
+                ) from None
         if torn is not None:
             where = len(lines) + 1
             if not repair:
                 raise ISMInputError(
                     f"the last line (line {where}) is torn: {torn[:60]!r} is an incomplete record, written when the "
                     "session was interrupted (its answer was never acknowledged). Resume with repair=True "
-                    "(command line: --repair) to cut it off.", source=str(path))
+                    "(command line: --repair) to cut it off.",
+                    source=str(path),
+                )
             keep = sum(len(line) + 1 for line in lines)
             os.truncate(path, keep)
-            warnings.warn(f"{path}: cut off the torn last line (line {where}, {len(raw) - keep} bytes).",
-                          ISMWarning, stacklevel=2)
+            warnings.warn(
+                f"{path}: cut off the torn last line (line {where}, {len(raw) - keep} bytes).", ISMWarning, stacklevel=2
+            )
         if not parsed or not isinstance(parsed[0], dict) or parsed[0].get("format") != JOURNAL_FORMAT:
-            raise ISMInputError(f"line 1 is not an elicitation journal header (expected format {JOURNAL_FORMAT!r}).",
-                                source=str(path))
+            raise ISMInputError(
+                f"line 1 is not an elicitation journal header (expected format {JOURNAL_FORMAT!r}).", source=str(path)
+            )
         head = parsed[0]
         try:
             factors = pd.DataFrame(head["factors"])
