@@ -391,6 +391,26 @@ def test_damage_before_the_last_line_is_never_repaired(tmp_path):
         el.Elicitation.resume(tmp_path / "other.jsonl")
 
 
+def test_a_journal_edited_into_a_contradiction_names_the_line(tmp_path):
+    path = tmp_path / "s.jsonl"
+    s = el.Elicitation(["a", "b", "c"], journal=path)
+    s.answer("a", "b", True)
+    s.answer("b", "c", True)
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(json.dumps({"event": "answer", "source": "a", "target": "c", "yes": False}) + "\n")
+    with pytest.raises(ISMInputError, match="line 4: cannot replay .*implied by earlier answers"):
+        el.Elicitation.resume(path)
+
+
+def test_a_session_killed_while_creating_its_journal(tmp_path):
+    path = tmp_path / "s.jsonl"
+    path.write_bytes(b'{"format": "ism_health.elic')
+    with pytest.raises(ISMInputError, match="torn"):
+        el.Elicitation.resume(path)
+    with pytest.warns(ISMWarning), pytest.raises(ISMInputError, match="journal is empty"):
+        el.Elicitation.resume(path, repair=True)
+
+
 DRIVER = textwrap.dedent("""
     import sys
     import numpy as np

@@ -747,7 +747,12 @@ class Elicitation:
             warnings.warn(
                 f"{path}: cut off the torn last line (line {where}, {len(raw) - keep} bytes).", ISMWarning, stacklevel=2
             )
-        if not parsed or not isinstance(parsed[0], dict) or parsed[0].get("format") != JOURNAL_FORMAT:
+        if not parsed:
+            raise ISMInputError(
+                "the journal is empty: the session was interrupted before it started; delete the file and start again.",
+                source=str(path),
+            )
+        if not isinstance(parsed[0], dict) or parsed[0].get("format") != JOURNAL_FORMAT:
             raise ISMInputError(
                 f"line 1 is not an elicitation journal header (expected format {JOURNAL_FORMAT!r}).", source=str(path)
             )
