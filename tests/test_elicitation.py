@@ -199,6 +199,20 @@ def test_sessions_end_with_the_oracle_reachability(strategy, n, density, seed):
     assert s.progress.asked == len(asked) == len({(i, j) for i, j, _ in asked}) < n * (n - 1)
 
 
+@settings(max_examples=20, deadline=None)
+@given(
+    n=st.integers(10, 40),
+    density=st.sampled_from([0.03, 0.1, 0.25]),
+    seed=st.integers(0, 2**32 - 1),
+    strategy=st.sampled_from(el.STRATEGIES),
+)
+def test_random_sessions_end_with_the_oracle_reachability(n, density, seed, strategy):
+    truth = random_truth(n, density, seed)
+    s = el.Elicitation(labels(n), strategy=strategy)
+    drive(s, truth)
+    assert known_yes(s).tolist() == truth.tolist() and (known_no(s) == ~truth).all()
+
+
 @pytest.mark.parametrize("strategy", el.STRATEGIES)
 def test_no_question_is_implied_by_earlier_answers(strategy):
     for seed in range(4):
@@ -389,6 +403,20 @@ def test_damage_before_the_last_line_is_never_repaired(tmp_path):
     (tmp_path / "other.jsonl").write_text('{"format": "something else"}\n')
     with pytest.raises(ISMInputError, match="not an elicitation journal"):
         el.Elicitation.resume(tmp_path / "other.jsonl")
+
+
+def test_an_answer_that_cannot_be_journaled_is_not_recorded(tmp_path):
+    path = tmp_path / "s.jsonl"
+    s = el.Elicitation(["a", "b", "c"], journal=path)
+    s.answer("a", "b", True)
+    path.unlink()
+    path.mkdir()  # the journal can no longer be written
+    before = s.known()
+    with pytest.raises(OSError):
+        s.answer("b", "c", True)
+    with pytest.raises(OSError):
+        s.undo()
+    assert s.known().equals(before) and s.history == [("a", "b", True)]
 
 
 def test_a_journal_edited_into_a_contradiction_names_the_line(tmp_path):
