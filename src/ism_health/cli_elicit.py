@@ -7,7 +7,8 @@ session file (a journal, synced to disk after each answer) and, when every
 ordered pair is settled, writes the analysis bundle. Re-running the same
 command with the same session file resumes where the session stopped.
 
-Registered by the main command line with :func:`add_parser` and :func:`run`;
+Registered by the main command line with :func:`add_parser` (or :func:`setup` for the
+command registry) and :func:`run`;
 also runnable alone as ``python -m ism_health.cli_elicit`` (:func:`main`).
 Exit codes: 0 done or quit (session saved), 2 bad input (one line on stderr).
 """
@@ -23,7 +24,7 @@ from typing import Any
 from .elicitation import JOURNAL_FORMAT, STRATEGIES, Elicitation
 from .exceptions import ISMError, ISMInputError
 
-__all__ = ["add_parser", "main", "run"]
+__all__ = ["add_parser", "main", "run", "setup"]
 
 HELP = "run an interactive elicitation session (yes/no questions, the rest inferred)"
 DESCRIPTION = (
@@ -41,7 +42,18 @@ answers at the prompt: y = yes, n = no, u = undo the last answer, s = skip for n
 PROMPT = "[y]es/[n]o/[u]ndo/[s]kip for now/[q]uit: "
 
 
-def _setup(p: argparse.ArgumentParser) -> None:
+def setup(p: argparse.ArgumentParser) -> None:
+    """Add the arguments of ``elicit`` to a parser (for :func:`ism_health.cli.register_command`).
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from ism_health.cli_elicit import setup
+    >>> p = argparse.ArgumentParser()
+    >>> setup(p)
+    >>> p.parse_args(["f.csv", "--session", "s.jsonl", "--strategy", "row"]).strategy
+    'row'
+    """
     p.add_argument("factors", help="factor list: CSV/XLSX with label[, code][, description], or builtin:categories")
     p.add_argument(
         "--session",
@@ -104,7 +116,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _setup(p)
+    setup(p)
     p.set_defaults(_run=run)
     return p
 
@@ -236,7 +248,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _setup(p)
+    setup(p)
     return p
 
 
