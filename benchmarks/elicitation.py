@@ -26,7 +26,7 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 
-from ism_health.elicitation import STRATEGIES, Elicitation
+from ism_health.experts.elicitation import STRATEGIES, Elicitation
 
 
 def random_hierarchy(n: int, density: float, seed: int) -> np.ndarray:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ism_health import cli_elicit
-from ism_health.elicitation import Elicitation
+from ism_health.experts.elicitation import Elicitation
 
 pexpect = pytest.importorskip("pexpect")
 

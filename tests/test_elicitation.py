@@ -23,7 +23,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ism_health import elicitation as el
+from ism_health.experts import elicitation as el
 from ism_health.exceptions import ISMInputError, ISMWarning
 
 SRC = str(Path(el.__file__).resolve().parents[1])
@@ -442,7 +442,7 @@ def test_a_session_killed_while_creating_its_journal(tmp_path):
 DRIVER = textwrap.dedent("""
     import sys
     import numpy as np
-    from ism_health.elicitation import Elicitation
+    from ism_health.experts.elicitation import Elicitation
     truth = np.load(sys.argv[2])
     n = truth.shape[0]
     s = Elicitation([f"F{k}" for k in range(1, n + 1)], journal=sys.argv[1])

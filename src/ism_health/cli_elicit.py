@@ -1,4 +1,4 @@
-"""``ism-health elicit``: a facilitator's terminal session over :class:`~ism_health.elicitation.Elicitation`.
+"""``ism-health elicit``: a facilitator's terminal session over :class:`~ism_health.experts.elicitation.Elicitation`.
 
 The command asks one yes/no question at a time ("Does 'A' influence 'B'?"),
 shows a progress line (asked, inferred, remaining), accepts ``y``, ``n``,
@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .elicitation import JOURNAL_FORMAT, STRATEGIES, Elicitation
+from .experts.elicitation import JOURNAL_FORMAT, STRATEGIES, Elicitation
 from .exceptions import ISMError, ISMInputError
 
 __all__ = ["add_parser", "main", "run", "setup"]

@@ -57,18 +57,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import check_choice
-from ._version import __version__
-from .exceptions import ISMError, ISMInputError, ISMWarning
-from .experts import _factor_list
-from .ssim import SSIM
+from .._validation import check_choice
+from .._version import __version__
+from ..exceptions import ISMError, ISMInputError, ISMWarning
+from .questionnaire import _factor_list
+from ..ssim import SSIM
 
 __all__ = ["JOURNAL_FORMAT", "STRATEGIES", "Elicitation", "ElicitationTie", "Progress"]
 
 #: The question orders :class:`Elicitation` knows.
 STRATEGIES = ("greedy", "row", "warfield")
 #: The ``format`` field of a journal's header line.
-JOURNAL_FORMAT = "ism_health.elicitation/1"
+JOURNAL_FORMAT = "ism_health.experts.elicitation/1"
 
 
 class ElicitationTie(ISMError):
@@ -79,7 +79,7 @@ class ElicitationTie(ISMError):
 
     Examples
     --------
-    >>> from ism_health.elicitation import Elicitation, ElicitationTie
+    >>> from ism_health.experts.elicitation import Elicitation, ElicitationTie
     >>> el = Elicitation(["a", "b"])
     >>> try:
     ...     el.answer("a", "b", votes={"E1": True, "E2": False})
@@ -105,7 +105,7 @@ class Progress:
 
     Examples
     --------
-    >>> from ism_health.elicitation import Elicitation
+    >>> from ism_health.experts.elicitation import Elicitation
     >>> el = Elicitation(["a", "b", "c"], strategy="row")
     >>> el.answer("a", "b", True); el.answer("b", "c", True)
     >>> el.progress
@@ -193,7 +193,7 @@ class Elicitation:
 
     Examples
     --------
-    >>> from ism_health.elicitation import Elicitation
+    >>> from ism_health.experts.elicitation import Elicitation
     >>> labels = ["a", "b", "c", "d"]
     >>> truth = {(x, y) for x in labels for y in labels if x < y}   # a -> b -> c -> d
     >>> el = Elicitation(labels)
@@ -297,7 +297,7 @@ class Elicitation:
 
         Examples
         --------
-        >>> from ism_health.elicitation import Elicitation
+        >>> from ism_health.experts.elicitation import Elicitation
         >>> Elicitation(["a", "b"]).labels
         ('a', 'b')
         """
@@ -338,7 +338,7 @@ class Elicitation:
 
         Examples
         --------
-        >>> from ism_health.elicitation import Elicitation
+        >>> from ism_health.experts.elicitation import Elicitation
         >>> el = Elicitation(["a", "b"])
         >>> el.answer("b", "a", False)
         >>> el.history
@@ -351,7 +351,7 @@ class Elicitation:
 
         Examples
         --------
-        >>> from ism_health.elicitation import Elicitation
+        >>> from ism_health.experts.elicitation import Elicitation
         >>> el = Elicitation(["a", "b", "c"])
         >>> el.answer("a", "b", True); el.answer("b", "c", True)
         >>> el.known().loc["a"].tolist()
@@ -370,7 +370,7 @@ class Elicitation:
 
         Examples
         --------
-        >>> from ism_health.elicitation import Elicitation
+        >>> from ism_health.experts.elicitation import Elicitation
         >>> Elicitation(["Law", "Trust"]).question("Law", "Trust")
         "Does 'Law' influence 'Trust'?"
         >>> Elicitation(["Law", "Trust"], relation="leads to").question("Trust", "Law")
@@ -389,7 +389,7 @@ class Elicitation:
 
         Examples
         --------
-        >>> from ism_health.elicitation import Elicitation
+        >>> from ism_health.experts.elicitation import Elicitation
         >>> el = Elicitation(["a", "b", "c"], strategy="row")
         >>> el.next_question()
         ('a', 'b')
@@ -452,7 +452,7 @@ class Elicitation:
 
         Examples
         --------
-        >>> from ism_health.elicitation import Elicitation
+        >>> from ism_health.experts.elicitation import Elicitation
         >>> el = Elicitation(["a", "b", "c"])
         >>> el.answer("a", "b", True); el.answer("b", "c", True)
         >>> el.answer("a", "c", False)
@@ -582,7 +582,7 @@ class Elicitation:
 
         Examples
         --------
-        >>> from ism_health.elicitation import Elicitation
+        >>> from ism_health.experts.elicitation import Elicitation
         >>> el = Elicitation(["a", "b", "c"])
         >>> el.answer("a", "b", True)
         >>> el.undo()
@@ -610,7 +610,7 @@ class Elicitation:
 
         Examples
         --------
-        >>> from ism_health.elicitation import Elicitation
+        >>> from ism_health.experts.elicitation import Elicitation
         >>> el = Elicitation(["a", "b"])
         >>> el.answer("a", "b", True); el.answer("b", "a", True)
         >>> el.ssim().symbol("a", "b")
@@ -633,13 +633,13 @@ class Elicitation:
 
         Examples
         --------
-        >>> from ism_health.elicitation import Elicitation
+        >>> from ism_health.experts.elicitation import Elicitation
         >>> el = Elicitation(["a", "b"])
         >>> el.answer("a", "b", True); el.answer("b", "a", False)
         >>> el.result().levels.to_dict()
         {'a': 2, 'b': 1}
         """
-        from .result import analyze
+        from ..result import analyze
 
         return analyze(self.ssim(partial=partial), **options)
 
@@ -651,7 +651,7 @@ class Elicitation:
 
         Examples
         --------
-        >>> from ism_health.elicitation import Elicitation
+        >>> from ism_health.experts.elicitation import Elicitation
         >>> el = Elicitation(["a", "b"])
         >>> el.answer("a", "b", votes={"E1": True, "E2": True, "E3": False})
         >>> el.agreement()[["source", "target", "decision", "yes_votes", "no_votes", "agreement"]]
@@ -703,7 +703,7 @@ class Elicitation:
         Examples
         --------
         >>> import tempfile, pathlib
-        >>> from ism_health.elicitation import Elicitation
+        >>> from ism_health.experts.elicitation import Elicitation
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "session.jsonl"
         >>> el = Elicitation(["a", "b", "c"], journal=path)
         >>> el.answer("a", "b", True)
