@@ -495,12 +495,11 @@ def robustness(
     >>> res = robustness(panel, n_resamples=200, seed=1)
     >>> res
     RobustnessResult(bootstrap, 200 resamples, 8 factors)
-    >>> res.stability[["panel_level", "panel_level_share", "panel_cluster", "panel_cluster_share"]].head(3)
-            panel_level  panel_level_share panel_cluster  panel_cluster_share
-    factor
-    F1                4               0.96   independent                0.985
-    F2                3               0.88   independent                0.995
-    F3                3               0.99       linkage                0.525
+    >>> st = res.stability          # F3: on level 3 in 88.5% of the resamples
+    >>> int(st.loc["F3", "panel_level"]), float(st.loc["F3", "panel_level_share"])
+    (3, 0.885)
+    >>> st.loc["F3", "panel_cluster"], float(st.loc["F3", "panel_cluster_share"])
+    ('autonomous', 0.975)
     """
     if not isinstance(panel, Panel):
         raise ISMInputError(f"robustness() needs a Panel (read_panel, Panel.from_long, simulate_panel); got {type(panel).__name__}.")
@@ -526,8 +525,10 @@ def robustness(
         n_resamples = check_number("n_resamples", n_resamples, low=1, integer=True)
         if seed is None:
             used_seed = int(np.random.SeedSequence().entropy)
+        elif isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0:
+            used_seed = int(seed)
         else:
-            used_seed = check_number("seed", seed, low=0, integer=True)
+            raise ISMInputError(f"seed={seed!r} is not allowed; expected None or an integer >= 0.")
         idx = np.random.default_rng(used_seed).integers(0, e, size=(n_resamples, e), dtype=np.int32)
     spec = _Spec(
         panel.codes.astype(np.int8), w, n, rule, float(threshold), bool(strict), ties, micmac_threshold, on_boundary, panel.labels
