@@ -61,8 +61,8 @@ def _chunk_size(n: int) -> int:
     return max(1, CHUNK_BYTES // (16 * n * n))
 
 
-def _structure(adj: np.ndarray, micmac_threshold: Any, on_boundary: str) -> dict[str, np.ndarray]:
-    """Closure, levels, powers and clusters of a stack (k, n, n) of direct relations."""
+def _structure(adj: np.ndarray, micmac_threshold: Any, on_boundary: str, edges: bool = True) -> dict[str, np.ndarray]:
+    """Closure, levels, powers, clusters (and the digraph's direct links) of a stack (k, n, n) of direct relations."""
     frm = transitive_closure(adj)
     lev = level_numbers(frm)
     drv, dep = driving_dependence(frm)
@@ -72,10 +72,13 @@ def _structure(adj: np.ndarray, micmac_threshold: Any, on_boundary: str) -> dict
     else:
         bounds = micmac_boundaries(drv, dep, n, micmac_threshold)
     clusters, _ = micmac_clusters(drv, dep, bounds, on_boundary)
+    out = {"frm": frm, "level": lev, "driving": drv, "dependence": dep, "cluster": clusters}
+    if not edges:
+        return out
     strict = frm & ~np.swapaxes(frm, 1, 2)  # i reaches j, j does not reach i: i's component is above j's
     s = strict.astype(np.float32)
-    edges = strict & ~(np.matmul(s, s) > 0)  # no component in between: a link of the reduced digraph
-    return {"frm": frm, "level": lev, "driving": drv, "dependence": dep, "cluster": clusters, "edges": edges}
+    out["edges"] = strict & ~(np.matmul(s, s) > 0)  # no component in between: a link of the reduced digraph
+    return out
 
 
 def _bincount_rows(values: np.ndarray, width: int) -> np.ndarray:
@@ -83,6 +86,17 @@ def _bincount_rows(values: np.ndarray, width: int) -> np.ndarray:
     k, n = values.shape
     flat = values.astype(np.int64) + width * np.arange(n)[None, :]
     return np.bincount(flat.ravel(), minlength=n * width).reshape(n, width)
+
+
+def _adjacency_stack(decision: np.ndarray, n: int) -> np.ndarray:
+    """Boolean stack (k, n, n) from decision codes (k, n_pairs): bit 0 = i -> j, bit 1 = j -> i (i < j)."""
+    iu, ju = np.triu_indices(n, 1)
+    pair = np.zeros((n, n), dtype=np.int64)
+    pair[iu, ju] = pair[ju, iu] = np.arange(len(iu))
+    bit = np.zeros((n, n), dtype=np.int8)
+    bit[iu, ju], bit[ju, iu] = 1, 2
+    cells = np.take(decision, pair.ravel(), axis=1) & bit.ravel()[None, :]
+    return (cells != 0).reshape(len(decision), n, n)
 
 
 @dataclass(frozen=True)
@@ -145,11 +159,7 @@ def _chunk_counts(spec: _Spec, idx: np.ndarray, offset: int = 0) -> dict[str, An
     mult = np.bincount((idx.astype(np.int64) + e * np.arange(k)[:, None]).ravel(), minlength=k * e).reshape(k, e)
     decision = _decide_stack(spec, mult * spec.weights[None, :], offset)
     n = spec.n
-    iu, ju = np.triu_indices(n, 1)
-    adj = np.zeros((k, n, n), dtype=bool)
-    adj[:, iu, ju] = (decision & 1).astype(bool)
-    adj[:, ju, iu] = (decision & 2).astype(bool)
-    s = _structure(adj, spec.micmac_threshold, spec.on_boundary)
+    s = _structure(_adjacency_stack(decision, n), spec.micmac_threshold, spec.on_boundary)
     lev = s["level"]
     return {
         "n": k,
@@ -511,11 +521,7 @@ def robustness(
     decision, _ = panel._decide(rule, threshold, strict, ties, weights)  # validates the aggregation options
     w = panel._weights(weights)
     n, e = panel.n_factors, panel.n_experts
-    iu, ju = np.triu_indices(n, 1)
-    adj = np.zeros((1, n, n), dtype=bool)
-    adj[0, iu, ju] = (decision & 1).astype(bool)
-    adj[0, ju, iu] = (decision & 2).astype(bool)
-    ref = _structure(adj, micmac_threshold, on_boundary)  # also validates micmac_threshold
+    ref = _structure(_adjacency_stack(decision[None, :], n), micmac_threshold, on_boundary)  # also validates micmac_threshold
     if method == "jackknife":
         if e < 2:
             raise ISMInputError(f"the jackknife leaves one expert out, so it needs at least 2 experts; the panel has {e}.")
