@@ -159,8 +159,9 @@ def threshold_sensitivity(
     [0.0, 0.667]
     >>> ts.levels.to_numpy().tolist()
     [[2, 1], [1, 1]]
-    >>> ts.changes[["factor", "what", "before", "after"]].to_numpy().tolist()
-    [['a', 'level', 2, 1]]
+    >>> ts.changes[["factor", "what", "before", "after"]].to_numpy().tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['a', 'level', 2, 1], ['a', 'cluster', 'independent', 'autonomous'],
+     ['b', 'cluster', 'dependent', 'autonomous']]
     """
     if not isinstance(panel, Panel):
         raise ISMInputError(f"threshold_sensitivity() needs a Panel; got {type(panel).__name__}.")
