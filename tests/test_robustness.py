@@ -294,3 +294,53 @@ def test_dask_cluster_equals_numpy(monkeypatch, dask_client):
     assert _table_bytes(got) == want
     jk = rb.robustness(panel, method="jackknife", backend="dask")
     assert _table_bytes(jk) == _table_bytes(rb.robustness(panel, method="jackknife"))
+
+
+# ---------------------------------------------------------------------- figures
+@pytest.fixture
+def small_result():
+    return rb.robustness(_panel(seed=3, n_experts=6), n_resamples=60, seed=2)
+
+
+def test_plot_level_stability_structure(small_result):
+    import matplotlib.pyplot as plt
+
+    ax = rb.plot_level_stability(small_result)
+    freq = small_result.level_frequencies
+    shown = [t.get_text() for t in ax.texts]
+    assert len(shown) == int((freq.to_numpy() >= 0.01).sum())
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(freq.index)
+    # one outline per factor, on the panel's level
+    boxes = [p for p in ax.patches if not p.get_fill()]
+    assert sorted(int(round(b.get_x() + 1.5)) for b in boxes) == sorted(small_result.stability["panel_level"])
+    assert ax.get_title() == "Level stability over resamples"
+    plt.close("all")
+    assert rb.plot_level_stability(small_result, title=None).get_title() == ""
+    plt.close("all")
+
+
+def test_plot_micmac_cloud_structure(small_result):
+    import matplotlib.pyplot as plt
+
+    ax = rb.plot_micmac_cloud(small_result, title=None)
+    pw = small_result.power_intervals
+    crosses = [c for c in ax.collections if c.get_offsets().shape == (len(pw), 2)]
+    pts = {tuple(p) for c in crosses for p in np.asarray(c.get_offsets())}
+    assert set(zip(pw["dependence_panel"].astype(float), pw["driving_panel"].astype(float))) <= pts
+    labels = "\n".join(t.get_text() for t in ax.texts)
+    assert all(lab in labels for lab in small_result.labels)
+    assert ax.get_title() == ""
+    plt.close("all")
+
+
+def test_plot_edge_frequencies_structure(small_result):
+    import matplotlib.pyplot as plt
+
+    ax = rb.plot_edge_frequencies(small_result, min_frequency=0.2)
+    arrows = [t for t in ax.texts if t.get_text() == "" and t.arrow_patch is not None]
+    assert len(arrows) == int((small_result.edge_frequencies["frequency"] >= 0.2).sum())
+    plt.close("all")
+    with pytest.raises(ISMInputError, match="min_frequency"):
+        rb.plot_edge_frequencies(small_result, min_frequency=2)
+    with pytest.raises(ISMInputError, match="RobustnessResult"):
+        rb.plot_micmac_cloud(small_result.stability)
