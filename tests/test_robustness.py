@@ -312,7 +312,7 @@ def test_plot_level_stability_structure(small_result):
     assert [t.get_text() for t in ax.get_yticklabels()] == list(freq.index)
     # one outline per factor, on the panel's level
     boxes = [p for p in ax.patches if not p.get_fill()]
-    assert sorted(int(round(b.get_x() + 1.5)) for b in boxes) == sorted(small_result.stability["panel_level"])
+    assert sorted(round(b.get_x() + 1.5) for b in boxes) == sorted(small_result.stability["panel_level"])
     assert ax.get_title() == "Level stability over resamples"
     plt.close("all")
     assert rb.plot_level_stability(small_result, title=None).get_title() == ""

@@ -162,7 +162,13 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from .experts import read_panel
-    from .robustness import plot_edge_frequencies, plot_level_stability, plot_micmac_cloud, robustness, robustness_tables
+    from .robustness import (
+        plot_edge_frequencies,
+        plot_level_stability,
+        plot_micmac_cloud,
+        robustness,
+        robustness_tables,
+    )
 
     out: Path = args.output
     if out.exists() and not out.is_dir():

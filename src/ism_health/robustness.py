@@ -84,7 +84,7 @@ def _structure(adj: np.ndarray, micmac_threshold: Any, on_boundary: str, edges: 
 
 def _bincount_rows(values: np.ndarray, width: int) -> np.ndarray:
     """counts[f, v] = number of resamples in which factor f has value v; values (k, n) in [0, width)."""
-    k, n = values.shape
+    n = values.shape[1]
     flat = values.astype(np.int64) + width * np.arange(n)[None, :]
     return np.bincount(flat.ravel(), minlength=n * width).reshape(n, width)
 
@@ -155,7 +155,7 @@ def _decide_stack(spec: _Spec, w: np.ndarray, offset: int) -> np.ndarray:
 
 def _chunk_counts(spec: _Spec, idx: np.ndarray, offset: int = 0) -> dict[str, Any]:
     """Integer counts over the resamples idx (k, m): each row lists the experts drawn (with repeats)."""
-    k, m = idx.shape
+    k = idx.shape[0]
     e = spec.codes.shape[0]
     mult = np.bincount((idx.astype(np.int64) + e * np.arange(k)[:, None]).ravel(), minlength=k * e).reshape(k, e)
     decision = _decide_stack(spec, mult * spec.weights[None, :], offset)
