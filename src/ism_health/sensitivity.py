@@ -169,8 +169,12 @@ def threshold_sensitivity(
     _, report = panel._decide("threshold", 0.5, True, "raise", weights)  # validates weights; gives the shares
     shares = np.concatenate([report["share_i_to_j"].to_numpy(), report["share_j_to_i"].to_numpy()])
     if thresholds is None:
-        s = np.unique(np.round(shares, 12))
-        grid = np.unique(np.concatenate([[0.0], s[s < 1]])) if strict else np.unique(np.concatenate([s[s > 0], [1.0]]))
+        s = np.sort(shares)
+        s = s[np.concatenate([[True], np.diff(s) > 1e-9])]  # distinct shares (equal within the rule's 1e-9)
+        if strict:
+            grid = np.unique(np.concatenate([[0.0], s[s < 1 - 1e-9]]))
+        else:
+            grid = np.unique(np.concatenate([s[s > 1e-9], [1.0]]))
         values = [float(t) for t in grid]
     else:
         if isinstance(thresholds, (str, bytes)) or not hasattr(thresholds, "__iter__"):
