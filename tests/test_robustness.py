@@ -105,12 +105,20 @@ def test_jackknife_equals_leave_one_out_loop():
         {"rule": "mode", "ties": "liberal", "micmac_threshold": "mean"},
         {"rule": "unanimity"},
         {"rule": "threshold", "threshold": 0.25, "strict": False},
+        {"rule": "threshold"},  # shares of exactly 0.5 occur (ties at the threshold: not asserted)
+        {"rule": "threshold", "threshold": 1 / 3, "strict": False},
+        {"rule": "threshold", "float_weights": True},
+        {"rule": "mode", "ties": "liberal", "float_weights": True},
     ],
 )
 def test_bootstrap_equals_loop_over_drawn_panels(options):
+    # integer weights take the exact float32 counts, other weights the float64 shares
     panel = _panel(seed=7, n_experts=6, error_rate=0.2)
-    weights = {e: 1.0 + k % 3 for k, e in enumerate(panel.experts)}
     opts = dict(options)
+    if opts.pop("float_weights", False):
+        weights = {e: 0.55 + 0.37 * k for k, e in enumerate(panel.experts)}
+    else:
+        weights = {e: 1.0 + k % 3 for k, e in enumerate(panel.experts)}
     if opts["rule"] != "unanimity":
         opts["weights"] = weights
     res = rb.robustness(panel, n_resamples=25, seed=11, **opts)

@@ -116,22 +116,54 @@ class _Spec:
     labels: tuple[str, ...]
 
 
+def _asserted(share: np.ndarray, spec: _Spec) -> np.ndarray:
+    """Panel.aggregate's test of a direction's share (the same float expression)."""
+    if spec.rule == "unanimity":
+        return np.abs(share - 1) <= _EPS
+    t = spec.threshold
+    return share > t + _EPS if spec.strict else share >= t - _EPS
+
+
+def _min_count(total: np.ndarray, spec: _Spec) -> np.ndarray:
+    """Per resample, the smallest integer weighted count c whose share c / total passes the test (total + 1: none).
+
+    The test is monotone in c and the answer lies within 2 of ``x * total`` (x: threshold, or 1 for
+    unanimity), so five candidates, tested with the very expression of :func:`_asserted`, find it.
+    """
+    x = 1.0 if spec.rule == "unanimity" else spec.threshold
+    cand = np.floor(x * total)[:, None] + np.arange(-2, 3)[None, :]
+    cand = np.clip(cand, 0, total[:, None])
+    ok = _asserted(cand / total[:, None], spec)
+    return np.where(ok.any(axis=1), np.where(ok, cand, np.inf).min(axis=1), total + 1)
+
+
 def _decide_stack(spec: _Spec, w: np.ndarray, offset: int) -> np.ndarray:
-    """Decision codes (k, n_pairs) for resample weights w (k, n_experts); the rules of Panel.aggregate."""
+    """Decision codes (k, n_pairs) for resample weights w (k, n_experts); the rules of Panel.aggregate.
+
+    With integer weights (the default: 1 per expert and draw) every weighted count is an integer below
+    2**24, so the counts come exactly from a float32 matrix product and the shares c / total are the
+    same floats as in Panel.aggregate; other weights take float64 products.
+    """
     codes = spec.codes
-    total = w.sum(axis=1, keepdims=True)
+    n_p = codes.shape[1]
+    total = w.sum(axis=1)
+    exact = bool(np.all(w == np.round(w))) and float(total.max()) < 2**24
+    dtype = np.float32 if exact else np.float64
     if spec.rule in ("threshold", "unanimity"):
-        share_f = (w @ (codes & 1).astype(np.float64)) / total
-        share_b = (w @ ((codes >> 1) & 1).astype(np.float64)) / total
-        if spec.rule == "unanimity":
-            return (np.abs(share_f - 1) <= _EPS).astype(np.int8) + 2 * (np.abs(share_b - 1) <= _EPS).astype(np.int8)
-        t = spec.threshold
-        f = share_f > t + _EPS if spec.strict else share_f >= t - _EPS
-        b = share_b > t + _EPS if spec.strict else share_b >= t - _EPS
-        return f.astype(np.int8) + 2 * b.astype(np.int8)
-    votes = np.stack([w @ (codes == c).astype(np.float64) for c in range(4)], axis=2)  # (k, pairs, 4)
+        both = np.concatenate([codes & 1, (codes >> 1) & 1], axis=1).astype(dtype)
+        counts = w.astype(dtype) @ both  # (k, 2 * pairs): i -> j, then j -> i
+        if exact:
+            passed = counts >= _min_count(total, spec).astype(dtype)[:, None]
+        else:
+            passed = _asserted(counts / total[:, None], spec)
+        return passed[:, :n_p].astype(np.int8) + 2 * passed[:, n_p:].astype(np.int8)
+    onehot = np.concatenate([codes == c for c in range(4)], axis=1).astype(dtype)
+    votes = (w.astype(dtype) @ onehot).reshape(len(w), 4, n_p).transpose(0, 2, 1)  # (k, pairs, 4)
     top = votes.max(axis=2, keepdims=True)
-    is_top = np.abs(votes - top) <= _EPS * np.maximum(1.0, total)[:, :, None]
+    if exact:
+        is_top = votes == top
+    else:
+        is_top = np.abs(votes - top) <= _EPS * np.maximum(1.0, total)[:, None, None]
     if spec.ties == "raise":
         tied = np.argwhere(is_top.sum(axis=2) > 1)
         if len(tied):
