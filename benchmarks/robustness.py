@@ -61,11 +61,15 @@ def main() -> None:
     t_loop = time.perf_counter() - t0
     t_loop_all = t_loop / len(idx) * args.resamples
 
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     print(f"panel: {e} experts x {n} factors; {args.resamples:,} bootstrap resamples")
     print(f"robustness (numpy backend):     {t_fast:8.2f} s  ({t_fast / args.resamples * 1e3:.3f} ms per resample)")
-    print(f"loop aggregate + analyze:       {t_loop:8.2f} s for {len(idx)} resamples "
-          f"({t_loop / len(idx) * 1e3:.2f} ms per resample)")
+    print(
+        f"loop aggregate + analyze:       {t_loop:8.2f} s for {len(idx)} resamples "
+        f"({t_loop / len(idx) * 1e3:.2f} ms per resample)"
+    )
     print(f"loop extrapolated to {args.resamples:,}:   {t_loop_all:8.1f} s (linear extrapolation from {len(idx)})")
     print(f"ratio loop / robustness:        {t_loop_all / t_fast:8.0f} x")
 

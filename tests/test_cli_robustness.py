@@ -32,7 +32,7 @@ def _fill(path: Path, ssim: ism.SSIM, expert: str) -> None:
 
 @pytest.fixture
 def forms(tmp_path):
-    labels = ["=HYPERLINK(\"x\")", "Trust", "Cost", "Law", "Use"]
+    labels = ['=HYPERLINK("x")', "Trust", "Cost", "Law", "Use"]
     truth = ism.SSIM(labels, np.triu(np.ones((5, 5), dtype=bool), 1) & (np.random.default_rng(2).random((5, 5)) < 0.6))
     panel = ism.simulate_panel(truth, 5, 0.2, seed=4)
     folder = tmp_path / "forms"
@@ -57,23 +57,41 @@ def test_cli_writes_tables_and_figures(forms, tmp_path, capsys):
     printed = capsys.readouterr().out
     assert printed.startswith("Robustness over the panel: bootstrap, 50 resamples of 5 experts (seed 3)")
     names = sorted(p.name for p in out.iterdir())
-    tables = ["cluster_frequencies", "edge_frequencies", "level_frequencies", "power_intervals", "precedence", "stability"]
-    assert names == sorted([f"{t}.csv" for t in tables] + ["robustness.xlsx", "summary.txt",
-                                                           "level_stability.png", "micmac_cloud.png", "edge_frequencies.png"])
+    tables = [
+        "cluster_frequencies",
+        "edge_frequencies",
+        "level_frequencies",
+        "power_intervals",
+        "precedence",
+        "stability",
+    ]
+    assert names == sorted(
+        [f"{t}.csv" for t in tables]
+        + ["robustness.xlsx", "summary.txt", "level_stability.png", "micmac_cloud.png", "edge_frequencies.png"]
+    )
     # the same numbers as the API, and the formula-like factor name stays text
     want = rb.robustness(panel, n_resamples=50, seed=3).stability
     with open(out / "stability.csv", newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
-    assert rows[1][0] == "'=HYPERLINK(\"x\")"
+    assert rows[1][0] == '\'=HYPERLINK("x")'
     assert [r[0] for r in rows[2:]] == list(want.index[1:])
     assert [float(r[3]) for r in rows[1:]] == want["level_share"].tolist()
     ws = load_workbook(out / "robustness.xlsx")["stability"]
-    assert ws["A2"].value == "=HYPERLINK(\"x\")" and ws["A2"].data_type == "s"
+    assert ws["A2"].value == '=HYPERLINK("x")' and ws["A2"].data_type == "s"
     # a non-empty folder is refused, unless --force
     assert cr.run(args) == 2
     assert "not empty" in capsys.readouterr().err
-    again = _parse(["robustness", *(str(folder / f"{e}.xlsx") for e in panel.experts[:3]),
-                    "--method", "jackknife", "-o", str(out), "--force"])
+    again = _parse(
+        [
+            "robustness",
+            *(str(folder / f"{e}.xlsx") for e in panel.experts[:3]),
+            "--method",
+            "jackknife",
+            "-o",
+            str(out),
+            "--force",
+        ]
+    )
     assert cr.run(again) == 0
     assert "jackknife, 3 resamples of 3 experts" in (out / "summary.txt").read_text(encoding="utf-8")
 

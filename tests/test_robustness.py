@@ -7,6 +7,8 @@ import io
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ism_health as ism
 from ism_health import robustness as rb
@@ -47,9 +49,7 @@ def _brute(panels: list[ism.Panel], labels: tuple[str, ...], **agg) -> dict[str,
         for link in _digraph_links(res):
             edges[link] = edges.get(link, 0) + 1
     lev = pd.DataFrame(levels)
-    level_freq = pd.DataFrame(
-        {L: (lev == L).sum(axis=0) / k for L in range(1, n + 1)}, index=list(labels)
-    )
+    level_freq = pd.DataFrame({L: (lev == L).sum(axis=0) / k for L in range(1, n + 1)}, index=list(labels))
     clu = pd.DataFrame(clusters)
     cluster_freq = pd.DataFrame({c: (clu == c).sum(axis=0) / k for c in CLUSTERS}, index=list(labels))
     return {
@@ -73,7 +73,9 @@ def _check_against(res: rb.RobustnessResult, brute: dict) -> None:
     for key in ("driving", "dependence"):
         values = brute[key].to_numpy()
         for name, q in (("median", 50), ("low", 2.5), ("high", 97.5)):
-            np.testing.assert_allclose(pw[f"{key}_{name}"].to_numpy(), np.percentile(values, q, axis=0), rtol=0, atol=1e-12)
+            np.testing.assert_allclose(
+                pw[f"{key}_{name}"].to_numpy(), np.percentile(values, q, axis=0), rtol=0, atol=1e-12
+            )
     ef = res.edge_frequencies
     got = {(s, t): f for s, t, f in zip(ef["source"], ef["target"], ef["frequency"]) if f > 0}
     assert got == brute["edges"]
@@ -96,6 +98,34 @@ def test_jackknife_equals_leave_one_out_loop():
     assert set(res.edge_frequencies.query("in_panel")[["source", "target"]].itertuples(index=False, name=None)) == (
         _digraph_links(full)
     )
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    n=st.integers(2, 7),
+    n_experts=st.integers(2, 5),
+    seed=st.integers(0, 2**32 - 1),
+    options=st.sampled_from(
+        [
+            {"rule": "threshold"},
+            {"rule": "threshold", "threshold": 0.3, "strict": False},
+            {"rule": "mode", "ties": "conservative"},
+            {"rule": "mode", "ties": "liberal"},
+            {"rule": "unanimity"},
+        ]
+    ),
+)
+def test_jackknife_property_random_panels(n, n_experts, seed, options):
+    rng = np.random.default_rng(seed)
+    labels = [f"C{k}" for k in range(n)]
+    codes = rng.choice(4, size=(n_experts, n * (n - 1) // 2), p=[0.4, 0.3, 0.2, 0.1]).astype(np.int8)
+    panel = ism.Panel(labels, [f"e{k}" for k in range(n_experts)], codes)
+    res = rb.robustness(panel, method="jackknife", **options)
+    loo = [
+        ism.Panel(labels, [f"e{x}" for x in range(n_experts) if x != k], np.delete(codes, k, axis=0))
+        for k in range(n_experts)
+    ]
+    _check_against(res, _brute(loo, panel.labels, **options))
 
 
 @pytest.mark.parametrize(
@@ -137,7 +167,9 @@ def test_bootstrap_equals_loop_over_drawn_panels(options):
         results.append(_brute([p], panel.labels, **a))
     k = len(results)
     level = sum(r["level"] for r in results) / k
-    np.testing.assert_allclose(res.level_frequencies.to_numpy(), level.loc[:, : res.level_frequencies.columns.max()].to_numpy(), atol=1e-12)
+    np.testing.assert_allclose(
+        res.level_frequencies.to_numpy(), level.loc[:, : res.level_frequencies.columns.max()].to_numpy(), atol=1e-12
+    )
     cluster = sum(r["cluster"] for r in results) / k
     np.testing.assert_allclose(res.cluster_frequencies.to_numpy(), cluster.to_numpy(), atol=1e-12)
     prec = sum(r["precedence"] for r in results) / k
@@ -226,11 +258,21 @@ def test_keyboard_interrupt_keeps_completed_chunks(monkeypatch):
 
 def test_mode_ties_raise_names_the_resample():
     panel = ism.Panel.from_long(
-        [("e1", "a", "b", "V"), ("e2", "a", "b", "A"), ("e3", "a", "b", "V"),
-         ("e1", "a", "c", "O"), ("e2", "a", "c", "O"), ("e3", "a", "c", "O"),
-         ("e1", "b", "c", "O"), ("e2", "b", "c", "O"), ("e3", "b", "c", "O")]
+        [
+            ("e1", "a", "b", "V"),
+            ("e2", "a", "b", "A"),
+            ("e3", "a", "b", "V"),
+            ("e1", "a", "c", "O"),
+            ("e2", "a", "c", "O"),
+            ("e3", "a", "c", "O"),
+            ("e1", "b", "c", "O"),
+            ("e2", "b", "c", "O"),
+            ("e3", "b", "c", "O"),
+        ]
     )
-    with pytest.raises(ISMInputError, match=r"resample \d+ .*tie, e\.g\. pair \('a', 'b'\) between V, A.*ties='conservative'"):
+    with pytest.raises(
+        ISMInputError, match=r"resample \d+ .*tie, e\.g\. pair \('a', 'b'\) between V, A.*ties='conservative'"
+    ):
         rb.robustness(panel, method="jackknife", rule="mode")
     res = rb.robustness(panel, method="jackknife", rule="mode", ties="conservative")
     # leaving e2 out: V wins; leaving e1 or e3 out: V/A tie -> O (conservative)
@@ -278,9 +320,10 @@ def test_progress_bar(capsys):
 @pytest.fixture(scope="module")
 def dask_client():
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
-    ) as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         yield client
 
 
@@ -302,53 +345,3 @@ def test_dask_cluster_equals_numpy(monkeypatch, dask_client):
     assert _table_bytes(got) == want
     jk = rb.robustness(panel, method="jackknife", backend="dask")
     assert _table_bytes(jk) == _table_bytes(rb.robustness(panel, method="jackknife"))
-
-
-# ---------------------------------------------------------------------- figures
-@pytest.fixture
-def small_result():
-    return rb.robustness(_panel(seed=3, n_experts=6), n_resamples=60, seed=2)
-
-
-def test_plot_level_stability_structure(small_result):
-    import matplotlib.pyplot as plt
-
-    ax = rb.plot_level_stability(small_result)
-    freq = small_result.level_frequencies
-    shown = [t.get_text() for t in ax.texts]
-    assert len(shown) == int((freq.to_numpy() >= 0.01).sum())
-    assert [t.get_text() for t in ax.get_yticklabels()] == list(freq.index)
-    # one outline per factor, on the panel's level
-    boxes = [p for p in ax.patches if not p.get_fill()]
-    assert sorted(round(b.get_x() + 1.5) for b in boxes) == sorted(small_result.stability["panel_level"])
-    assert ax.get_title() == "Level stability over resamples"
-    plt.close("all")
-    assert rb.plot_level_stability(small_result, title=None).get_title() == ""
-    plt.close("all")
-
-
-def test_plot_micmac_cloud_structure(small_result):
-    import matplotlib.pyplot as plt
-
-    ax = rb.plot_micmac_cloud(small_result, title=None)
-    pw = small_result.power_intervals
-    crosses = [c for c in ax.collections if c.get_offsets().shape == (len(pw), 2)]
-    pts = {tuple(p) for c in crosses for p in np.asarray(c.get_offsets())}
-    assert set(zip(pw["dependence_panel"].astype(float), pw["driving_panel"].astype(float))) <= pts
-    labels = "\n".join(t.get_text() for t in ax.texts)
-    assert all(lab in labels for lab in small_result.labels)
-    assert ax.get_title() == ""
-    plt.close("all")
-
-
-def test_plot_edge_frequencies_structure(small_result):
-    import matplotlib.pyplot as plt
-
-    ax = rb.plot_edge_frequencies(small_result, min_frequency=0.2)
-    arrows = [t for t in ax.texts if t.get_text() == "" and t.arrow_patch is not None]
-    assert len(arrows) == int((small_result.edge_frequencies["frequency"] >= 0.2).sum())
-    plt.close("all")
-    with pytest.raises(ISMInputError, match="min_frequency"):
-        rb.plot_edge_frequencies(small_result, min_frequency=2)
-    with pytest.raises(ISMInputError, match="RobustnessResult"):
-        rb.plot_micmac_cloud(small_result.stability)

@@ -111,11 +111,30 @@ def _brute_judgments(ssim: ism.SSIM, micmac_threshold="half") -> pd.DataFrame:
                 dc = res.micmac["cluster"] != base.micmac["cluster"]
                 if dl.any() or dc.any():
                     rows.append(
-                        (a, b, now, sym, int(dl.sum()), int((res.levels - base.levels).abs().sum()), int(dc.sum()),
-                         ", ".join(x for x in labels if dl[x] or dc[x]))
+                        (
+                            a,
+                            b,
+                            now,
+                            sym,
+                            int(dl.sum()),
+                            int((res.levels - base.levels).abs().sum()),
+                            int(dc.sum()),
+                            ", ".join(x for x in labels if dl[x] or dc[x]),
+                        )
                     )
-    return pd.DataFrame(rows, columns=["factor_i", "factor_j", "symbol", "changed_to", "levels_changed",
-                                       "level_shift", "clusters_changed", "factors"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "factor_i",
+            "factor_j",
+            "symbol",
+            "changed_to",
+            "levels_changed",
+            "level_shift",
+            "clusters_changed",
+            "factors",
+        ],
+    )
 
 
 @pytest.mark.parametrize("name, micmac_threshold", [("worked", "half"), ("worked", "mean"), (None, "half")])

@@ -74,24 +74,51 @@ def setup(p: argparse.ArgumentParser) -> None:
     >>> p.parse_args(["forms", "-o", "out", "--seed", "3"]).resamples
     1000
     """
-    p.add_argument("forms", nargs="+", type=Path, metavar="FORMS",
-                   help="filled questionnaires (.xlsx) or folders of them")
+    p.add_argument(
+        "forms", nargs="+", type=Path, metavar="FORMS", help="filled questionnaires (.xlsx) or folders of them"
+    )
     p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT", help="folder for tables and figures")
-    p.add_argument("--method", choices=["bootstrap", "jackknife"], default="bootstrap",
-                   help="bootstrap (default): experts drawn with replacement; jackknife: each expert left out once")
+    p.add_argument(
+        "--method",
+        choices=["bootstrap", "jackknife"],
+        default="bootstrap",
+        help="bootstrap (default): experts drawn with replacement; jackknife: each expert left out once",
+    )
     p.add_argument("--resamples", type=int, default=1000, metavar="N", help="bootstrap resamples (default 1000)")
-    p.add_argument("--seed", type=int, default=None, metavar="S",
-                   help="seed of the draws (default: fresh; the seed used is printed and saved)")
-    p.add_argument("--rule", choices=["threshold", "mode", "unanimity"], default="threshold",
-                   help="aggregation rule, as Panel.aggregate (default threshold)")
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        metavar="S",
+        help="seed of the draws (default: fresh; the seed used is printed and saved)",
+    )
+    p.add_argument(
+        "--rule",
+        choices=["threshold", "mode", "unanimity"],
+        default="threshold",
+        help="aggregation rule, as Panel.aggregate (default threshold)",
+    )
     p.add_argument("--threshold", type=float, default=0.5, help="for --rule threshold (default 0.5)")
     p.add_argument("--not-strict", action="store_true", help="a share equal to the threshold is asserted")
-    p.add_argument("--ties", choices=["raise", "conservative", "liberal"], default="raise",
-                   help="for --rule mode (resampled panels often tie: choose conservative or liberal)")
-    p.add_argument("--micmac-threshold", type=_micmac_threshold, default="half", metavar="T",
-                   help="MICMAC boundaries: 'half' (default), 'mean', a number, or 'dependence,driving'")
-    p.add_argument("--on-boundary", choices=["low", "high"], default="low",
-                   help="where a power exactly on a boundary goes (default low)")
+    p.add_argument(
+        "--ties",
+        choices=["raise", "conservative", "liberal"],
+        default="raise",
+        help="for --rule mode (resampled panels often tie: choose conservative or liberal)",
+    )
+    p.add_argument(
+        "--micmac-threshold",
+        type=_micmac_threshold,
+        default="half",
+        metavar="T",
+        help="MICMAC boundaries: 'half' (default), 'mean', a number, or 'dependence,driving'",
+    )
+    p.add_argument(
+        "--on-boundary",
+        choices=["low", "high"],
+        default="low",
+        help="where a power exactly on a boundary goes (default low)",
+    )
     p.add_argument("--progress", action="store_true", help="show a progress bar (needs tqdm)")
     p.add_argument("--force", action="store_true", help="write into OUT even when it is not empty")
 
@@ -108,8 +135,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     >>> top.parse_args(["robustness", "forms", "-o", "out", "--method", "jackknife"]).method
     'jackknife'
     """
-    p = subparsers.add_parser("robustness", help=HELP, description=DESCRIPTION, epilog=EPILOG,
-                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = subparsers.add_parser(
+        "robustness",
+        help=HELP,
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     setup(p)
     p.set_defaults(func=run)
     return p
@@ -162,13 +194,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from .experts import read_panel
-    from .robustness import (
-        plot_edge_frequencies,
-        plot_level_stability,
-        plot_micmac_cloud,
-        robustness,
-        robustness_tables,
-    )
+    from .robustness import robustness, robustness_tables
+    from .robustness_plots import plot_edge_frequencies, plot_level_stability, plot_micmac_cloud
 
     out: Path = args.output
     if out.exists() and not out.is_dir():
@@ -177,9 +204,17 @@ def _run(args: argparse.Namespace) -> int:
         raise ISMInputError(f"output folder {out} is not empty; choose another folder or add --force.")
     panel = read_panel(_forms(list(args.forms)))
     result = robustness(
-        panel, method=args.method, n_resamples=args.resamples, seed=args.seed, rule=args.rule,
-        threshold=args.threshold, strict=not args.not_strict, ties=args.ties,
-        micmac_threshold=args.micmac_threshold, on_boundary=args.on_boundary, progress=args.progress,
+        panel,
+        method=args.method,
+        n_resamples=args.resamples,
+        seed=args.seed,
+        rule=args.rule,
+        threshold=args.threshold,
+        strict=not args.not_strict,
+        ties=args.ties,
+        micmac_threshold=args.micmac_threshold,
+        on_boundary=args.on_boundary,
+        progress=args.progress,
     )
     out.mkdir(parents=True, exist_ok=True)
     tables = robustness_tables(result)

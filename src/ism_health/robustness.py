@@ -25,7 +25,6 @@ influences factor j; level 1 is the top. "i above j" means
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -40,14 +39,7 @@ from .experts import Panel
 from .micmac import CLUSTERS, micmac_boundaries, micmac_clusters
 from .reachability import driving_dependence, level_numbers, transitive_closure
 
-__all__ = [
-    "RobustnessResult",
-    "robustness",
-    "robustness_tables",
-    "plot_level_stability",
-    "plot_micmac_cloud",
-    "plot_edge_frequencies",
-]
+__all__ = ["RobustnessResult", "robustness", "robustness_tables"]
 
 #: Bytes of working memory one chunk of resamples may use (about).
 CHUNK_BYTES: int = 64 << 20
@@ -219,7 +211,9 @@ def _bar(progress: bool, total: int, desc: str) -> Any:
     try:
         from tqdm.auto import tqdm
     except ImportError:  # pragma: no cover - depends on the environment
-        raise ImportError("progress=True needs tqdm: pip install 'ism_health[progress]' (or pip install tqdm).") from None
+        raise ImportError(
+            "progress=True needs tqdm: pip install 'ism_health[progress]' (or pip install tqdm)."
+        ) from None
     return tqdm(total=total, desc=desc, unit="resample")
 
 
@@ -402,7 +396,9 @@ class RobustnessResult:
         panel = self._counts["panel_edge"]
         src, dst = np.nonzero((share > 0) | panel)
         lab = np.array(self.labels, dtype=object)
-        out = pd.DataFrame({"source": lab[src], "target": lab[dst], "frequency": share[src, dst], "in_panel": panel[src, dst]})
+        out = pd.DataFrame(
+            {"source": lab[src], "target": lab[dst], "frequency": share[src, dst], "in_panel": panel[src, dst]}
+        )
         order = np.lexsort((dst, src, -share[src, dst]))
         return out.iloc[order].reset_index(drop=True)
 
@@ -423,11 +419,17 @@ class RobustnessResult:
             head += f" (seed {self.seed})"
         lines = [head]
         if not self.complete:
-            lines.append(f"INTERRUPTED: {self.n_resamples:,} of {self.n_requested:,} resamples done; tables cover those.")
-        rule = p["rule"] + (f" {p['threshold']:g} ({'strict' if p['strict'] else 'not strict'})" if p["rule"] == "threshold" else "")
+            lines.append(
+                f"INTERRUPTED: {self.n_resamples:,} of {self.n_requested:,} resamples done; tables cover those."
+            )
+        rule = p["rule"] + (
+            f" {p['threshold']:g} ({'strict' if p['strict'] else 'not strict'})" if p["rule"] == "threshold" else ""
+        )
         if p["rule"] == "mode":
             rule += f" (ties {p['ties']})"
-        lines.append(f"Aggregation: {rule}; MICMAC threshold {p['micmac_threshold']!r}, on boundary {p['on_boundary']}.")
+        lines.append(
+            f"Aggregation: {rule}; MICMAC threshold {p['micmac_threshold']!r}, on boundary {p['on_boundary']}."
+        )
         st, pw = self.stability, self.power_intervals
         table = pd.DataFrame(
             {
@@ -439,11 +441,18 @@ class RobustnessResult:
                 "dependence 95%": [f"{a:g}-{b:g}" for a, b in zip(pw["dependence_low"], pw["dependence_high"])],
             }
         )
-        lines += ["", "Per factor: the panel's level and cluster and the share of resamples agreeing:", table.to_string()]
+        lines += [
+            "",
+            "Per factor: the panel's level and cluster and the share of resamples agreeing:",
+            table.to_string(),
+        ]
         edges = self.edge_frequencies
         weak = edges[edges["in_panel"] & (edges["frequency"] < 0.5)]
         n_panel = int(edges["in_panel"].sum())
-        lines += ["", f"Links of the panel's digraph: {n_panel}; seen in fewer than half of the resamples: {len(weak)}."]
+        lines += [
+            "",
+            f"Links of the panel's digraph: {n_panel}; seen in fewer than half of the resamples: {len(weak)}.",
+        ]
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -545,7 +554,9 @@ def robustness(
     ('autonomous', 0.975)
     """
     if not isinstance(panel, Panel):
-        raise ISMInputError(f"robustness() needs a Panel (read_panel, Panel.from_long, simulate_panel); got {type(panel).__name__}.")
+        raise ISMInputError(
+            f"robustness() needs a Panel (read_panel, Panel.from_long, simulate_panel); got {type(panel).__name__}."
+        )
     check_choice("method", method, ("bootstrap", "jackknife"))
     check_choice("backend", backend, ("numpy", "dask"))
     check_choice("on_boundary", on_boundary, ("low", "high"))
@@ -554,10 +565,14 @@ def robustness(
     decision, _ = panel._decide(rule, threshold, strict, ties, weights)  # validates the aggregation options
     w = panel._weights(weights)
     n, e = panel.n_factors, panel.n_experts
-    ref = _structure(_adjacency_stack(decision[None, :], n), micmac_threshold, on_boundary)  # also validates micmac_threshold
+    ref = _structure(
+        _adjacency_stack(decision[None, :], n), micmac_threshold, on_boundary
+    )  # also validates micmac_threshold
     if method == "jackknife":
         if e < 2:
-            raise ISMInputError(f"the jackknife leaves one expert out, so it needs at least 2 experts; the panel has {e}.")
+            raise ISMInputError(
+                f"the jackknife leaves one expert out, so it needs at least 2 experts; the panel has {e}."
+            )
         idx = np.array([np.delete(np.arange(e), k) for k in range(e)], dtype=np.int32)
         used_seed = None
     else:
@@ -570,7 +585,16 @@ def robustness(
             raise ISMInputError(f"seed={seed!r} is not allowed; expected None or an integer >= 0.")
         idx = np.random.default_rng(used_seed).integers(0, e, size=(n_resamples, e), dtype=np.int32)
     spec = _Spec(
-        panel.codes.astype(np.int8), w, n, rule, float(threshold), bool(strict), ties, micmac_threshold, on_boundary, panel.labels
+        panel.codes.astype(np.int8),
+        w,
+        n,
+        rule,
+        float(threshold),
+        bool(strict),
+        ties,
+        micmac_threshold,
+        on_boundary,
+        panel.labels,
     )
     bar = _bar(progress, len(idx), f"{method} resamples")
     try:
@@ -635,174 +659,3 @@ def robustness_tables(result: RobustnessResult) -> dict[str, pd.DataFrame]:
         "precedence": result.precedence,
         "edge_frequencies": result.edge_frequencies,
     }
-
-
-# ====================================================================== figures
-def _axes(ax: Any, size: tuple[float, float]) -> Any:
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=size)
-    return ax
-
-
-def _check_result(result: Any, what: str) -> RobustnessResult:
-    if not isinstance(result, RobustnessResult):
-        raise ISMInputError(f"{what}() needs a RobustnessResult (from robustness()); got {type(result).__name__}.")
-    return result
-
-
-def plot_level_stability(
-    result: RobustnessResult, ax: Any = None, *, title: str | None = "Level stability over resamples", cmap: str = "Blues"
-) -> Any:
-    """Heatmap of the level frequencies: factors (rows) by level (columns, 1 = top).
-
-    Each cell shows the share of resamples placing the factor on that level
-    (percent, when at least 1 %); the panel's own level is outlined.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> import ism_health as ism
-    >>> from ism_health.robustness import robustness, plot_level_stability
-    >>> panel = ism.simulate_panel(ism.datasets.load_example("worked"), 5, 0.1, seed=2)
-    >>> ax = plot_level_stability(robustness(panel, method="jackknife"))
-    >>> ax.get_xlabel(), len(ax.get_yticklabels())
-    ('level (1 = top)', 8)
-    """
-    from matplotlib.patches import Rectangle
-
-    res = _check_result(result, "plot_level_stability")
-    freq = res.level_frequencies
-    n_f, n_l = freq.shape
-    ax = _axes(ax, (1.2 + 0.6 * n_l, 1.0 + 0.3 * n_f))
-    im = ax.imshow(freq.to_numpy(), cmap=cmap, vmin=0, vmax=1, aspect="auto")
-    ax.figure.colorbar(im, ax=ax, label="share of resamples")
-    ax.set_xticks(range(n_l), [str(c) for c in freq.columns])
-    ax.set_yticks(range(n_f), list(freq.index))
-    ax.set_xlabel("level (1 = top)")
-    ax.set_ylabel("factor")
-    for r in range(n_f):
-        for c in range(n_l):
-            v = freq.iat[r, c]
-            if v >= 0.01:
-                ax.text(c, r, f"{v:.0%}", ha="center", va="center", fontsize=7, color="white" if v > 0.6 else "black")
-    for r, lev in enumerate(res.stability["panel_level"]):
-        ax.add_patch(Rectangle((lev - 1.5, r - 0.5), 1, 1, fill=False, edgecolor="crimson", linewidth=1.5))
-    if title:
-        ax.set_title(title)
-    return ax
-
-
-def plot_micmac_cloud(
-    result: RobustnessResult, ax: Any = None, *, title: str | None = "MICMAC map over resamples"
-) -> Any:
-    """The MICMAC map with each factor's 95 % interval of dependence (x) and driving power (y).
-
-    The point is the median over the resamples, the bars span the 2.5 and
-    97.5 percentiles, and a cross marks the panel's own position. The dashed
-    lines are the panel's MICMAC boundaries.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> import ism_health as ism
-    >>> from ism_health.robustness import robustness, plot_micmac_cloud
-    >>> panel = ism.simulate_panel(ism.datasets.load_example("worked"), 5, 0.1, seed=2)
-    >>> ax = plot_micmac_cloud(robustness(panel, method="jackknife"))
-    >>> ax.get_xlabel(), ax.get_ylabel()
-    ('dependence power', 'driving power')
-    """
-    res = _check_result(result, "plot_micmac_cloud")
-    pw = res.power_intervals
-    n = len(res.labels)
-    ax = _axes(ax, (6.0, 6.0))
-    xm, ym = pw["dependence_median"].to_numpy(), pw["driving_median"].to_numpy()
-    xerr = np.vstack([xm - pw["dependence_low"].to_numpy(), pw["dependence_high"].to_numpy() - xm])
-    yerr = np.vstack([ym - pw["driving_low"].to_numpy(), pw["driving_high"].to_numpy() - ym])
-    ax.errorbar(xm, ym, xerr=xerr, yerr=yerr, fmt="o", color="tab:blue", ecolor="tab:blue", alpha=0.6, capsize=2,
-                label="median and 95% interval")
-    ax.scatter(pw["dependence_panel"], pw["driving_panel"], marker="x", color="crimson", zorder=3, label="panel")
-    at: dict[tuple[float, float], list[str]] = {}
-    for lab, x, y in zip(res.labels, xm, ym):
-        at.setdefault((float(x), float(y)), []).append(lab)
-    for (x, y), labs in at.items():  # factors at the same point share one label
-        ax.annotate("\n".join(labs), (x, y), textcoords="offset points", xytext=(4, 4), fontsize=7)
-    mt = res.params["micmac_threshold"]
-    x_b, y_b = micmac_boundaries(pw["driving_panel"].to_numpy(), pw["dependence_panel"].to_numpy(), n,
-                                 tuple(mt) if isinstance(mt, list) else mt)
-    ax.axvline(x_b, linestyle="--", color="grey", linewidth=1)
-    ax.axhline(y_b, linestyle="--", color="grey", linewidth=1)
-    ax.set_xlim(0, n + 0.5)
-    ax.set_ylim(0, n + 0.5)
-    ax.set_xlabel("dependence power")
-    ax.set_ylabel("driving power")
-    ax.legend(loc="lower left", fontsize=7)
-    if title:
-        ax.set_title(title)
-    return ax
-
-
-def plot_edge_frequencies(
-    result: RobustnessResult,
-    ax: Any = None,
-    *,
-    min_frequency: float = 0.05,
-    title: str | None = "Links of the ISM digraph over resamples",
-) -> Any:
-    """The digraph with every direct link drawn by the share of resamples in which it appears.
-
-    Factors sit on the panel's levels (level 1 at the top). A link's width and
-    opacity grow with its frequency; links of the panel's digraph are solid,
-    the others dashed. Links seen in fewer than ``min_frequency`` of the
-    resamples are left out.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> import ism_health as ism
-    >>> from ism_health.robustness import robustness, plot_edge_frequencies
-    >>> panel = ism.simulate_panel(ism.datasets.load_example("worked"), 5, 0.1, seed=2)
-    >>> ax = plot_edge_frequencies(robustness(panel, method="jackknife"))
-    >>> len([t for t in ax.texts if t.get_text().startswith("F")])
-    8
-    """
-    res = _check_result(result, "plot_edge_frequencies")
-    min_frequency = check_number("min_frequency", min_frequency, low=0, high=1)
-    levels = res.stability["panel_level"]
-    pos: dict[str, tuple[float, float]] = {}
-    for lev in sorted(set(levels)):
-        members = [lab for lab in res.labels if levels[lab] == lev]
-        for k, lab in enumerate(members):
-            pos[lab] = (2.0 * (k - (len(members) - 1) / 2), -float(lev))
-    width = max(len([1 for v in levels if v == lev]) for lev in set(levels))
-    ax = _axes(ax, (max(5.0, 2.2 * width), 1.0 + 1.1 * int(levels.max())))
-    edges = res.edge_frequencies
-    for s, t, f, inp in edges[edges["frequency"] >= min_frequency].itertuples(index=False, name=None):
-        ax.annotate(
-            "", xy=pos[t], xytext=pos[s],
-            arrowprops={"arrowstyle": "-|>", "lw": 0.5 + 3 * f, "alpha": 0.25 + 0.75 * f, "color": "tab:blue",
-                        "linestyle": "-" if inp else "--", "shrinkA": 12, "shrinkB": 12},
-        )
-    for lab, (x, y) in pos.items():
-        ax.text(x, y, textwrap.fill(lab, 16), ha="center", va="center", fontsize=7,
-                bbox={"boxstyle": "round", "fc": "white", "ec": "grey"})
-    xs = [p[0] for p in pos.values()]
-    ax.set_xlim(min(xs) - 1.2, max(xs) + 1.2)
-    ax.set_ylim(-float(levels.max()) - 0.6, -0.4)
-    ax.set_yticks([-float(v) for v in sorted(set(levels))], [f"level {v}" for v in sorted(set(levels))])
-    ax.set_xticks([])
-    for side in ("top", "right", "bottom"):
-        ax.spines[side].set_visible(False)
-    if title:
-        ax.set_title(title)
-    return ax

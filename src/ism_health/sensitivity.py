@@ -106,10 +106,20 @@ class ThresholdSensitivity:
         for t in range(1, len(self.thresholds)):
             for f, lab in enumerate(self._labels):
                 if self._levels[t, f] != self._levels[t - 1, f]:
-                    rows.append((lab, "level", self.thresholds[t], int(self._levels[t - 1, f]), int(self._levels[t, f])))
+                    rows.append(
+                        (lab, "level", self.thresholds[t], int(self._levels[t - 1, f]), int(self._levels[t, f]))
+                    )
             for f, lab in enumerate(self._labels):
                 if self._clusters[t, f] != self._clusters[t - 1, f]:
-                    rows.append((lab, "cluster", self.thresholds[t], names[self._clusters[t - 1, f]], names[self._clusters[t, f]]))
+                    rows.append(
+                        (
+                            lab,
+                            "cluster",
+                            self.thresholds[t],
+                            names[self._clusters[t - 1, f]],
+                            names[self._clusters[t, f]],
+                        )
+                    )
         return pd.DataFrame(rows, columns=["factor", "what", "threshold", "before", "after"])
 
     def __repr__(self) -> str:
@@ -293,7 +303,9 @@ def judgment_sensitivity(
         shift.append(np.abs(st["level"] - ref["level"]).sum(axis=1))
         clu_changed.append(dc.sum(axis=1))
         moved.append(dl | dc)
-    lc, sh, cc, mv = (np.concatenate(x) if x else np.zeros(0, dtype=np.int64) for x in (lev_changed, shift, clu_changed, moved))
+    lc, sh, cc, mv = (
+        np.concatenate(x) if x else np.zeros(0, dtype=np.int64) for x in (lev_changed, shift, clu_changed, moved)
+    )
     hit = np.flatnonzero((lc + cc) > 0)
     lab = np.array(ssim.labels, dtype=object)
     letters = np.array(_LETTER, dtype=object)
