@@ -269,7 +269,7 @@ def _run_dask(spec: _Spec, idx: np.ndarray, chunk: int, bar: Any) -> tuple[dict[
 
 
 # ====================================================================== the result
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RobustnessResult:
     """How often each part of the ISM structure appears over resampled panels.
 
@@ -533,6 +533,9 @@ def robustness(
         Interrupted with Ctrl-C (KeyboardInterrupt) after at least one chunk,
         the result of the completed chunks is returned with
         ``complete=False``; before that, the KeyboardInterrupt propagates.
+        (With ``backend="dask"`` this holds on a ``distributed`` client, whose
+        remaining tasks are cancelled; on dask's local scheduler the
+        KeyboardInterrupt always propagates.)
 
     Raises
     ------

@@ -36,7 +36,7 @@ _LETTER = ("O", "V", "A", "X")
 _SHOWN = ("V", "A", "X", "O")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ThresholdSensitivity:
     """Levels and clusters of the aggregated SSIM per threshold; where links and assignments flip.
 
