@@ -54,6 +54,13 @@ def _chunk_size(n: int) -> int:
     return max(1, CHUNK_BYTES // (16 * n * n))
 
 
+def _run_chunk(n: int, n_resamples: int, backend: str) -> int:
+    """Resamples per chunk of a run: within the memory bound, and small enough that the run has at
+    least about 32 chunks (numpy: progress and Ctrl-C) or 256 (dask: tasks to spread), but >= 64."""
+    parts = 256 if backend == "dask" else 32
+    return min(_chunk_size(n), max(64, -(-n_resamples // parts)))
+
+
 def _structure(adj: np.ndarray, micmac_threshold: Any, on_boundary: str, edges: bool = True) -> dict[str, np.ndarray]:
     """Closure, levels, powers, clusters (and the digraph's direct links) of a stack (k, n, n) of direct relations."""
     frm = transitive_closure(adj)
@@ -602,7 +609,7 @@ def robustness(
     bar = _bar(progress, len(idx), f"{method} resamples")
     try:
         run = _run_numpy if backend == "numpy" else _run_dask
-        total, complete = run(spec, idx, _chunk_size(n), bar)
+        total, complete = run(spec, idx, _run_chunk(n, len(idx), backend), bar)
     finally:
         if bar is not None:
             bar.close()
@@ -623,7 +630,7 @@ def robustness(
         "threshold": float(threshold),
         "strict": bool(strict),
         "ties": ties,
-        "weights": None if weights is None else dict(weights),
+        "weights": None if weights is None else MappingProxyType(dict(weights)),
         "micmac_threshold": list(micmac_threshold) if isinstance(micmac_threshold, (tuple, list)) else micmac_threshold,
         "on_boundary": on_boundary,
         "backend": backend,

@@ -215,7 +215,7 @@ def threshold_sensitivity(
     links = links.sort_values("share", ascending=False, kind="stable").reset_index(drop=True)
     params = {
         "strict": bool(strict),
-        "weights": None if weights is None else dict(weights),
+        "weights": None if weights is None else MappingProxyType(dict(weights)),
         "micmac_threshold": list(micmac_threshold) if isinstance(micmac_threshold, (tuple, list)) else micmac_threshold,
         "on_boundary": on_boundary,
     }
