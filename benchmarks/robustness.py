@@ -1,4 +1,4 @@
-"""Benchmark of :func:`ism_health.robustness.robustness` against the plain loop it replaces.
+"""Benchmark of :func:`ism_health.experts.robustness.robustness` against the plain loop it replaces.
 
 Usage (from the repository root, with ``PYTHONPATH=src`` or after ``pip install -e .``)::
 
@@ -32,7 +32,7 @@ import numpy as np
 
 import ism_health as ism
 from ism_health import benchmark
-from ism_health import robustness as rb
+from ism_health.experts import robustness as rb
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 import ism_health as ism
 from ism_health import cli_robustness as cr
-from ism_health import robustness as rb
+from ism_health.experts import robustness as rb
 
 
 def _fill(path: Path, ssim: ism.SSIM, expert: str) -> None:

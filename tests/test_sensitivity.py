@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import ism_health as ism
-from ism_health import sensitivity as sens
+from ism_health.experts import sensitivity as sens
 from ism_health.exceptions import ISMInputError
 
 

@@ -194,7 +194,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from .experts import read_panel
-    from .robustness import robustness, robustness_tables
+    from .experts.robustness import robustness, robustness_tables
     from .robustness_plots import plot_edge_frequencies, plot_level_stability, plot_micmac_cloud
 
     out: Path = args.output

@@ -1,6 +1,6 @@
 """Figures of a robustness result: level stability, MICMAC intervals, digraph links by frequency.
 
-Functions over a :class:`~ism_health.robustness.RobustnessResult`; matplotlib
+Functions over a :class:`~ism_health.experts.robustness.RobustnessResult`; matplotlib
 is imported when a figure is drawn. Each returns the matplotlib ``Axes`` (pass
 ``ax=`` to draw into your own; ``title=None`` leaves the title out).
 """
@@ -15,7 +15,7 @@ import numpy as np
 from ._validation import check_number
 from .exceptions import ISMInputError
 from .micmac import micmac_boundaries
-from .robustness import RobustnessResult
+from .experts.robustness import RobustnessResult
 
 __all__ = ["plot_level_stability", "plot_micmac_cloud", "plot_edge_frequencies"]
 
@@ -53,7 +53,7 @@ def plot_level_stability(
     Examples
     --------
     >>> import ism_health as ism
-    >>> from ism_health.robustness import robustness
+    >>> from ism_health.experts.robustness import robustness
     >>> from ism_health.robustness_plots import plot_level_stability
     >>> panel = ism.simulate_panel(ism.datasets.load_example("worked"), 5, 0.1, seed=2)
     >>> ax = plot_level_stability(robustness(panel, method="jackknife"))
@@ -100,7 +100,7 @@ def plot_micmac_cloud(
     Examples
     --------
     >>> import ism_health as ism
-    >>> from ism_health.robustness import robustness
+    >>> from ism_health.experts.robustness import robustness
     >>> from ism_health.robustness_plots import plot_micmac_cloud
     >>> panel = ism.simulate_panel(ism.datasets.load_example("worked"), 5, 0.1, seed=2)
     >>> ax = plot_micmac_cloud(robustness(panel, method="jackknife"))
@@ -169,7 +169,7 @@ def plot_edge_frequencies(
     Examples
     --------
     >>> import ism_health as ism
-    >>> from ism_health.robustness import robustness
+    >>> from ism_health.experts.robustness import robustness
     >>> from ism_health.robustness_plots import plot_edge_frequencies
     >>> panel = ism.simulate_panel(ism.datasets.load_example("worked"), 5, 0.1, seed=2)
     >>> ax = plot_edge_frequencies(robustness(panel, method="jackknife"))

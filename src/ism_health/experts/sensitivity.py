@@ -23,12 +23,13 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ._validation import check_choice
-from .exceptions import ISMInputError
-from .experts import Panel
-from .micmac import CLUSTERS
+from .._validation import check_choice
+from ..exceptions import ISMInputError
+from .aggregate import decide
+from .panel import Panel
+from ..micmac import CLUSTERS
 from .robustness import _adjacency_stack, _chunk_size, _structure
-from .ssim import SSIM
+from ..ssim import SSIM
 
 __all__ = ["ThresholdSensitivity", "threshold_sensitivity", "judgment_sensitivity"]
 
@@ -52,7 +53,7 @@ class ThresholdSensitivity:
     Examples
     --------
     >>> import ism_health as ism
-    >>> from ism_health.sensitivity import threshold_sensitivity
+    >>> from ism_health.experts.sensitivity import threshold_sensitivity
     >>> panel = ism.simulate_panel(ism.datasets.load_example("worked"), 6, 0.2, seed=1)
     >>> ts = threshold_sensitivity(panel, thresholds=[0.3, 0.5, 0.7])
     >>> ts.thresholds
@@ -162,7 +163,7 @@ def threshold_sensitivity(
     Two experts assert ``a -> b``, one does not: the link holds while θ < 2/3.
 
     >>> from ism_health import Panel
-    >>> from ism_health.sensitivity import threshold_sensitivity
+    >>> from ism_health.experts.sensitivity import threshold_sensitivity
     >>> p = Panel.from_long([("e1", "a", "b", "V"), ("e2", "a", "b", "V"), ("e3", "a", "b", "O")])
     >>> ts = threshold_sensitivity(p)
     >>> [round(t, 3) for t in ts.thresholds]
@@ -176,7 +177,7 @@ def threshold_sensitivity(
     if not isinstance(panel, Panel):
         raise ISMInputError(f"threshold_sensitivity() needs a Panel; got {type(panel).__name__}.")
     check_choice("on_boundary", on_boundary, ("low", "high"))
-    _, report = panel._decide("threshold", 0.5, True, "raise", weights)  # validates weights; gives the shares
+    _, report = decide(panel, "threshold", threshold=0.5, strict=True, ties="raise", weights=weights)  # validates weights; gives the shares
     shares = np.concatenate([report["share_i_to_j"].to_numpy(), report["share_j_to_i"].to_numpy()])
     if thresholds is None:
         s = np.sort(shares)
@@ -194,7 +195,7 @@ def threshold_sensitivity(
             raise ISMInputError("thresholds is empty; expected at least one threshold.")
     decisions = []
     for t in values:
-        d, _ = panel._decide("threshold", t, strict, "raise", weights)  # validates each θ as aggregate() does
+        d, _ = decide(panel, "threshold", threshold=t, strict=strict, ties="raise", weights=weights)  # validates each θ as aggregate() does
         decisions.append(d)
     order = np.argsort(np.asarray(values, dtype=float), kind="stable")
     uniq, first = np.unique(np.asarray(values, dtype=float)[order], return_index=True)
@@ -262,7 +263,7 @@ def judgment_sensitivity(
     Examples
     --------
     >>> from ism_health import SSIM
-    >>> from ism_health.sensitivity import judgment_sensitivity
+    >>> from ism_health.experts.sensitivity import judgment_sensitivity
     >>> s = SSIM.from_symbols([["", "V", "O"], ["", "", "V"], ["", "", ""]], labels=["a", "b", "c"])
 
     The chain a -> b -> c has levels 3, 2, 1. Reading ``b c`` as ``A``

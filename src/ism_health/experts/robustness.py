@@ -33,11 +33,14 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ._validation import check_choice, check_number
-from .exceptions import ISMInputError
-from .experts import Panel
-from .micmac import CLUSTERS, micmac_boundaries, micmac_clusters
-from .reachability import driving_dependence, level_numbers, transitive_closure
+from .._validation import check_choice, check_number
+from ..exceptions import ISMInputError
+from .aggregate import _expert_weights, decide
+from .panel import Panel
+from ..micmac import CLUSTERS, micmac_boundaries, micmac_clusters
+from ..levels import level_numbers
+from ..micmac import driving_dependence
+from ..reachability import transitive_closure
 
 __all__ = ["RobustnessResult", "robustness", "robustness_tables"]
 
@@ -305,7 +308,7 @@ class RobustnessResult:
     Examples
     --------
     >>> import ism_health as ism
-    >>> from ism_health.robustness import robustness
+    >>> from ism_health.experts.robustness import robustness
     >>> panel = ism.simulate_panel(ism.datasets.load_example("worked"), 5, 0.1, seed=2)
     >>> res = robustness(panel, method="jackknife")
     >>> res.n_resamples, res.complete
@@ -415,7 +418,7 @@ class RobustnessResult:
         Examples
         --------
         >>> import ism_health as ism
-        >>> from ism_health.robustness import robustness
+        >>> from ism_health.experts.robustness import robustness
         >>> panel = ism.simulate_panel(ism.datasets.load_example("worked"), 4, 0.1, seed=2)
         >>> print(robustness(panel, method="jackknife").summary().splitlines()[0])
         Robustness over the panel: jackknife, 4 resamples of 4 experts
@@ -552,7 +555,7 @@ def robustness(
     Examples
     --------
     >>> import ism_health as ism
-    >>> from ism_health.robustness import robustness
+    >>> from ism_health.experts.robustness import robustness
     >>> panel = ism.simulate_panel(ism.datasets.load_example("worked"), 8, 0.15, seed=3)
     >>> res = robustness(panel, n_resamples=200, seed=1)
     >>> res
@@ -572,8 +575,8 @@ def robustness(
     check_choice("on_boundary", on_boundary, ("low", "high"))
     if not isinstance(progress, (bool, np.bool_)):
         raise ISMInputError(f"progress={progress!r} is not allowed; expected True or False.")
-    decision, _ = panel._decide(rule, threshold, strict, ties, weights)  # validates the aggregation options
-    w = panel._weights(weights)
+    decision, _ = decide(panel, rule, threshold=threshold, strict=strict, ties=ties, weights=weights)  # validates the aggregation options
+    w = _expert_weights(panel, weights)
     n, e = panel.n_factors, panel.n_experts
     ref = _structure(
         _adjacency_stack(decision[None, :], n), micmac_threshold, on_boundary
@@ -654,7 +657,7 @@ def robustness_tables(result: RobustnessResult) -> dict[str, pd.DataFrame]:
     Examples
     --------
     >>> import ism_health as ism
-    >>> from ism_health.robustness import robustness, robustness_tables
+    >>> from ism_health.experts.robustness import robustness, robustness_tables
     >>> panel = ism.simulate_panel(ism.datasets.load_example("worked"), 4, 0.1, seed=2)
     >>> list(robustness_tables(robustness(panel, method="jackknife")))
     ['stability', 'level_frequencies', 'cluster_frequencies', 'power_intervals', 'precedence', 'edge_frequencies']
