@@ -14,7 +14,8 @@ from matplotlib.text import Text
 
 from ism_health import SSIM, analyze
 from ism_health.datasets import load_example
-from ism_health.plotting import _renderer, plot_hierarchy, plot_matrix, plot_micmac, save_figure
+from ism_health.plotting import plot_hierarchy, plot_matrix, plot_micmac, save_figure
+from ism_health.plotting._style import _renderer
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,7 @@
 """analyze() and ISMResult: options, immutability, determinism, text output, errors."""
 
 import dataclasses
+import json
 
 import numpy as np
 import pytest
@@ -95,3 +96,37 @@ def test_no_cycles_and_all_isolated():
     assert "Cycles: none" in r.summary()
     assert r.digraph.number_of_edges() == 0
     assert r.micmac.cluster.tolist() == ["autonomous"] * 3
+
+
+# ------------------------------------------------------------------------------------------- reading a result JSON
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"micmac_threshold": "mean"}, {"micmac_threshold": 5}, {"micmac_threshold": (4.5, 7.0)},
+     {"on_boundary": "high"}],
+)
+def test_json_round_trip_gives_an_equal_result(options, tmp_path):
+    result = ism.analyze(load_example(), **options)
+    text = result.to_json(tmp_path / "r.json")
+    back = ism.ISMResult.from_json(tmp_path / "r.json")
+    assert back == result
+    assert back.tables().keys() == result.tables().keys()
+    assert all(back.tables()[k].equals(result.tables()[k]) for k in result.tables())
+    assert ism.ISMResult.from_json(text) == result  # the text itself loads too
+
+
+def test_json_with_an_edited_table_is_refused(tmp_path):
+    health = ism.analyze(load_example())
+    data = json.loads(health.to_json())
+    data["tables"]["levels"]["data"][0][1] = "Training"
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ISMInputError, match="table 'levels' differs"):
+        ism.ISMResult.from_json(path)
+
+
+@pytest.mark.parametrize("content", ["not json", '{"format": "something else"}', '{"format": "ism_health.result/1"}'])
+def test_json_that_is_not_a_result_is_refused(content, tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ISMInputError, match="bad.json"):
+        ism.ISMResult.from_json(path)
