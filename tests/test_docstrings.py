@@ -15,7 +15,8 @@ MODULES = ["ism_health"] + [
     f"ism_health.{name}"
     for name in (
         "ssim", "io", "reachability", "levels", "micmac", "digraph", "result", "experts",
-        "plotting", "export", "report", "benchmark", "datasets", "cli", "exceptions",
+        "plotting", "export", "report", "benchmark", "datasets", "cli", "exceptions", "tables", "bundle",
+        "_files",
     )
 ]
 

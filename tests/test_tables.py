@@ -28,3 +28,25 @@ def test_tables_cover_every_step(health):
     # the partition iterations hold every factor once as "assigned"
     assigned = [f for k in iterations for f, lv in tables[k]["Level"].items() if lv != ""]
     assert sorted(assigned) == sorted(health.ssim.labels)
+
+
+def test_tables_of_a_result_are_built_fresh_and_a_mapping_passes_through(health):
+    from ism_health.tables import as_tables, display_frame, result_tables, table_codes
+
+    tables = result_tables(health)
+    assert as_tables(tables) is tables
+    assert as_tables(health).keys() == tables.keys()
+    codes = table_codes(tables)
+    assert codes[health.ssim.labels[0]] == "F1" and len(codes) == health.ssim.n
+    shown = display_frame(tables, "irm")
+    assert list(shown.columns) == [f"F{k + 1}" for k in range(health.ssim.n)]
+    assert shown.index[1] == f"F2 {health.ssim.labels[1]}"
+    assert display_frame(tables, "levels") is tables["levels"]
+
+
+def test_summary_text_is_the_result_summary(health):
+    from ism_health.tables import summary_text
+
+    text = summary_text(health)
+    assert text == health.summary()
+    assert text.splitlines()[0] == f"ISM analysis of {health.ssim.n} factors (ism_health {health.params['version']})"

@@ -107,7 +107,7 @@ def _analysis_options(p: argparse.ArgumentParser) -> None:
                    help="where a power exactly on a boundary goes (default low; always flagged)")
     p.add_argument("-o", "--output", metavar="OUTDIR", type=Path,
                    help="write the bundle (tables, figures, report) into this folder")
-    p.add_argument("--formats", default=None, metavar="LIST", help=FORMATS_HELP)
+    p.add_argument("--formats", default=None, metavar="LIST", help=formats_help())
     p.add_argument("--force", action="store_true", help="write into OUTDIR even when it is not empty")
 
 
