@@ -167,7 +167,8 @@ def write_csv(result: ISMResult | Mapping[str, pd.DataFrame], folder: str | os.P
     for name, frame in as_tables(result).items():
         index = has_index(frame)
         header = ([frame.index.name if name not in ("ssim", "irm") else ""] if index else []) + list(frame.columns)
-        rows = [([label] if index else []) + list(row) for label, row in zip(frame.index, frame.itertuples(index=False, name=None))]
+        body = zip(frame.index, frame.itertuples(index=False, name=None))
+        rows = [([label] if index else []) + list(row) for label, row in body]
         written.append(write_csv_rows(folder / f"{name}.csv", [header, *rows]))
     return written
 

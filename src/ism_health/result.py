@@ -48,6 +48,14 @@ class ISMResult:
         The options used (MICMAC threshold and boundary rule, the boundaries
         they gave) and the library version.
 
+    Every computed attribute has the name of the function that computes it
+    (computed when first used): ``final_reachability``
+    (:func:`ism_health.transitive_closure`), ``level_partition``,
+    ``partition_iterations``, ``canonical_matrix``, ``micmac_analysis``,
+    ``ism_digraph`` and ``strongly_connected_sets``. The 0.1 names ``levels``,
+    ``partition``, ``canonical``, ``micmac``, ``digraph`` and ``cycles`` are
+    aliases of them.
+
     Examples
     --------
     >>> from ism_health import analyze
@@ -166,7 +174,10 @@ class ISMResult:
 
     @cached_property
     def ism_digraph(self) -> nx.DiGraph:
-        """The ISM model (cycles merged, transitive links removed, nodes carry ``level``; :func:`ism_health.ism_digraph`)."""
+        """The ISM model: cycles merged, transitive links removed, nodes carry ``level``.
+
+        Computed by :func:`ism_health.ism_digraph`.
+        """
         return _digraph(self._frm, self.ssim.labels, self.levels.to_numpy())
 
     def explain(self, source: str, target: str) -> list[str]:

@@ -33,7 +33,9 @@ def _hierarchy_data(data: Any) -> tuple[nx.DiGraph, list[str]]:
     if is_result(data):
         return data.digraph, list(data.ssim.labels)
     if not isinstance(data, nx.DiGraph):
-        raise ISMInputError(f"plot_hierarchy needs an ISMResult or the digraph of ism_digraph(); got {type(data).__name__}.")
+        raise ISMInputError(
+            f"plot_hierarchy needs an ISMResult or the digraph of ism_digraph(); got {type(data).__name__}."
+        )
     for node, attrs in data.nodes(data=True):
         if "members" not in attrs or "level" not in attrs:
             raise ISMInputError(

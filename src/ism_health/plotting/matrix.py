@@ -141,7 +141,9 @@ def plot_matrix(
         if which == "canonical" and level_map is not None:
             missing = [lab for lab in labels if lab not in level_map.index]
             if missing:
-                raise ISMInputError(f"plot_matrix: levels has no level for {len(missing)} factor(s), e.g. {missing[0]!r}.")
+                raise ISMInputError(
+                    f"plot_matrix: levels has no level for {len(missing)} factor(s), e.g. {missing[0]!r}."
+                )
             order = sorted(labels, key=lambda lab: (int(level_map[lab]), labels.index(lab)))
             marks = marks.loc[order, order]
     n = len(marks)
