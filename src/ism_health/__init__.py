@@ -11,7 +11,7 @@ Orientation everywhere: entry (i, j) of a matrix is 1 when factor i influences
 
 from ._version import __version__
 
-from . import datasets, export, plotting, reachability, report
+from . import bundle, datasets, export, plotting, reachability, report, tables
 from .digraph import ism_digraph, strongly_connected_sets
 from .exceptions import ISMError, ISMInputError, ISMWarning, NotReachableError
 from .experts import (
@@ -27,8 +27,10 @@ from .io import read_ssim, write_ssim
 from .levels import canonical_matrix, level_partition, partition_iterations
 from .micmac import CLUSTERS, micmac_analysis
 from .reachability import explain, transitive_additions, transitive_closure
+from .plotting import plot_hierarchy, plot_matrix, plot_micmac
 from .result import ISMResult, analyze
-from .ssim import SSIM, validate_ssim
+from .ssim import SSIM
+from .io import validate_ssim
 
 __all__ = [
     "__version__",
@@ -59,6 +61,11 @@ __all__ = [
     "contradictions",
     "cycle_report",
     "simulate_panel",
+    "plot_micmac",
+    "plot_hierarchy",
+    "plot_matrix",
+    "bundle",
+    "tables",
     "datasets",
     "export",
     "plotting",

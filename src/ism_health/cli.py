@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ._version import __version__
+from .bundle import formats_help
 from .datasets import list_examples, load_example
 from .exceptions import ISMError, ISMInputError
 from .micmac import CLUSTERS, QUADRANTS
@@ -38,7 +39,7 @@ EPILOG = """examples:
 exit codes: 0 ok, 1 validate found problems, 2 bad input or usage.
 """
 
-FORMATS_HELP = "comma-separated, any of xlsx,csv,tex,md,json,html,png,svg,pdf (default: all)"
+FORMATS_HELP = formats_help()  # from the format registry of ism_health.bundle
 
 
 @dataclass
@@ -106,7 +107,7 @@ def _analysis_options(p: argparse.ArgumentParser) -> None:
                    help="where a power exactly on a boundary goes (default low; always flagged)")
     p.add_argument("-o", "--output", metavar="OUTDIR", type=Path,
                    help="write the bundle (tables, figures, report) into this folder")
-    p.add_argument("--formats", default=None, metavar="LIST", help=FORMATS_HELP)
+    p.add_argument("--formats", default=None, metavar="LIST", help=formats_help())
     p.add_argument("--force", action="store_true", help="write into OUTDIR even when it is not empty")
 
 
@@ -144,9 +145,9 @@ def short_summary(result: Any) -> str:
 def _finish(result: Any, args: argparse.Namespace) -> int:
     print(short_summary(result))
     if args.output is not None:
-        from .export import _check_formats, write_bundle
+        from .bundle import check_formats, write_bundle
 
-        formats = _check_formats(args.formats)
+        formats = check_formats(args.formats)
         files = write_bundle(result, args.output, formats=formats, force=args.force)
         print(f"\nWrote {len(files)} files to {args.output} ({', '.join(formats)}); open "
               f"{args.output / 'report.html' if 'html' in formats else args.output}")
@@ -293,9 +294,9 @@ def _check_output(args: argparse.Namespace) -> None:
     if out.is_dir() and any(out.iterdir()) and not args.force:
         raise ISMInputError(f"output folder {out} is not empty; choose another folder or add --force.")
     if args.formats is not None:
-        from .export import _check_formats
+        from .bundle import check_formats
 
-        _check_formats(args.formats)
+        check_formats(args.formats)
 
 
 # ---------------------------------------------------------------------------------------------- entry point

@@ -192,9 +192,9 @@ def run(args: argparse.Namespace, *, ask: Callable[[str], str] = input, out: Cal
     if out_dir.exists() and (not out_dir.is_dir() or (any(out_dir.iterdir()) and not args.force)):
         raise ISMInputError(f"output folder {out_dir} is not empty; choose another folder with -o or add --force.")
     if args.formats is not None:
-        from .export import _check_formats
+        from .bundle import check_formats
 
-        _check_formats(args.formats)
+        check_formats(args.formats)
     el = _open_session(args, out)
     skipped: list[tuple[str, str]] = []
     while True:

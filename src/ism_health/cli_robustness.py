@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 
 from .exceptions import ISMError, ISMInputError
-from .io import csv_safe, write_frame_to_sheet
+from ._files import csv_safe, write_frame_to_sheet
 
 __all__ = ["HELP", "DESCRIPTION", "EPILOG", "setup", "add_parser", "run"]
 
