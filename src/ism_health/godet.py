@@ -176,7 +176,7 @@ class GodetMICMACResult:
         return "\n".join(lines)
 
 
-def _parse(values: np.ndarray, labels: list[str], what: str, allow_p: bool) -> tuple[np.ndarray, np.ndarray]:
+def _parse(values: np.ndarray, labels: list[str], what: str, allow_p: bool, top: int = 3) -> tuple[np.ndarray, np.ndarray]:
     n = len(labels)
     direct = np.zeros((n, n), dtype=np.int64)
     pot = np.zeros((n, n), dtype=bool)
@@ -199,13 +199,13 @@ def _parse(values: np.ndarray, labels: list[str], what: str, allow_p: bool) -> t
                 try:
                     v = float(t)
                 except ValueError:
-                    problems.append(f"{where}: {v!r} is not 0, 1, 2, 3{' or P' if allow_p else ''}.")
+                    problems.append(f"{where}: {v!r} is not an intensity 0..{top}{' or P' if allow_p else ''}.")
                     continue
             if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)) or blank:
-                problems.append(f"{where}: {v!r} is not 0, 1, 2, 3{' or P' if allow_p else ''}.")
+                problems.append(f"{where}: {v!r} is not an intensity 0..{top}{' or P' if allow_p else ''}.")
                 continue
-            if v not in (0, 1, 2, 3):
-                problems.append(f"{where}: {v!r} is not an intensity 0, 1, 2 or 3{' (or P)' if allow_p else ''}.")
+            if v not in range(top + 1):
+                problems.append(f"{where}: {v!r} is not an intensity 0..{top}{' (or P)' if allow_p else ''}.")
                 continue
             direct[i, j] = int(v)
     if problems:
@@ -255,6 +255,7 @@ def godet_micmac(
     potential: Any = None,
     max_power: int | None = None,
     window: int = 3,
+    max_intensity: int = 3,
 ) -> GodetMICMACResult:
     """Godet's MICMAC: direct, indirect (stable power) and potential rankings of variables.
 
@@ -271,6 +272,9 @@ def godet_micmac(
         Highest power examined (default ``max(4 n, 30) + window``).
     window : int
         How many further powers must keep both rankings unchanged (default 3, at least 2).
+    max_intensity : int
+        The top of the intensity scale (default 3, Godet's 0–3; some studies score 0–4).
+        Potential links are valued at this top intensity.
 
     Returns
     -------
@@ -299,6 +303,7 @@ def godet_micmac(
     [3, 1, 2, 3, 2, 2, 3, 2]
     """
     window = check_number("window", window, low=2, integer=True)
+    top = check_number("max_intensity", max_intensity, low=1, integer=True)
     values, labels = as_square(matrix, labels, name="matrix of direct influences")
     n = len(labels)
     max_power = check_number("max_power", max_power, low=1, integer=True, allow_none=True)
@@ -306,7 +311,7 @@ def godet_micmac(
         max_power = max(4 * n, 30) + window
     if max_power <= window:
         raise ISMInputError(f"max_power={max_power} leaves no room to check {window} further powers; use > {window}.")
-    mdi, pot_mask = _parse(values, labels, "matrix", allow_p=True)
+    mdi, pot_mask = _parse(values, labels, "matrix", allow_p=True, top=top)
     if potential is not None:
         pvals, plabels = as_square(potential, labels, name="potential matrix")
         extra = np.zeros((n, n), dtype=bool)
@@ -318,17 +323,17 @@ def godet_micmac(
                     continue
                 if isinstance(v, str) and v.strip().upper() == "P":
                     extra[i, j] = True
-                elif not isinstance(v, (bool, str)) and isinstance(v, (int, float, np.integer, np.floating)) and v in (0, 1, 2, 3):
+                elif not isinstance(v, (bool, str)) and isinstance(v, (int, float, np.integer, np.floating)) and v in range(top + 1):
                     extra[i, j] = v != 0
                 else:
                     problems.append(f"potential matrix cell ({labels[i]!r} -> {labels[j]!r}, row {i + 1}, column {j + 1}): "
-                                    f"{v!r} is not P, 0, 1, 2 or 3.")
+                                    f"{v!r} is not P or an intensity 0..{top}.")
                 if extra[i, j] and i == j:
                     problems.append(f"potential matrix cell ({labels[i]!r} -> {labels[j]!r}): the diagonal must be empty.")
         if problems:
             raise ISMInputError(problems)
         pot_mask = pot_mask | extra
-    mpdi = np.where(pot_mask, 3, mdi).astype(np.int64)
+    mpdi = np.where(pot_mask, top, mdi).astype(np.int64)
 
     sums = integer_matrix_power_sums(mdi, max_power)
     stable_power, settled = _stable(sums, window)
