@@ -187,7 +187,9 @@ def _parse(values: np.ndarray, labels: list[str], what: str, allow_p: bool, top:
             where = f"{what} cell ({labels[i]!r} -> {labels[j]!r}, row {i + 1}, column {j + 1})"
             blank = v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and v.strip() in ("", "-"))
             if i == j:
-                if blank or (not isinstance(v, str) and not isinstance(v, bool) and v == 0):
+                if blank or (isinstance(v, str) and v.strip() in ("0", "0.0")) or (
+                    not isinstance(v, (str, bool)) and isinstance(v, (int, float, np.integer, np.floating)) and v == 0
+                ):
                     continue
                 problems.append(f"{where}: the diagonal must be 0 or blank (a variable is not scored against itself); got {v!r}.")
                 continue
