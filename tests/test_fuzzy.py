@@ -244,3 +244,48 @@ def test_panel_errors():
         fz.fuzzy_micmac([[[0, 0.1], [0, 0]], [[0, 7], [0, 0]]])
     with pytest.raises(ISMInputError):
         fz.fuzzy_micmac([[[0, 0.1], [0, 0]], [[0, 0.1, 0], [0, 0, 0], [0, 0, 0]]])
+
+
+# --- command line -----------------------------------------------------------------------------------
+
+
+def _cli(argv):
+    import argparse
+
+    from ism_health import cli_fuzzy_micmac
+
+    parser = argparse.ArgumentParser(prog="ism-health")
+    cli_fuzzy_micmac.add_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+def test_cli_writes_safe_tables_and_figures(tmp_path, capsys):
+    src = tmp_path / "m.csv"
+    src.write_text(',=HYPERLINK("x"),B\n=HYPERLINK("x"),0,high\nB,low,0\n', encoding="utf-8")
+    out = tmp_path / "out"
+    assert _cli(["fuzzy-micmac", str(src), "-o", str(out)]) == 0
+    assert "converged" in capsys.readouterr().out
+    names = {p.name for p in out.iterdir()}
+    assert {"fuzzy_micmac.xlsx", "fuzzy_micmac.png", "fuzzy_micmac.svg", "fuzzy_micmac.pdf",
+            "fuzzy_micmac.csv"} <= names
+    text = (out / "fuzzy_micmac.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text
+    from openpyxl import load_workbook
+
+    ws = load_workbook(out / "fuzzy_micmac.xlsx")["Fuzzy MICMAC"]
+    assert ws["A2"].value == '=HYPERLINK("x")' and ws["A2"].data_type == "s"
+    # a non-empty folder is refused without --force
+    assert _cli(["fuzzy-micmac", str(src), "-o", str(out)]) == 2
+    assert "not empty" in capsys.readouterr().err
+    assert _cli(["fuzzy-micmac", str(src), "-o", str(out), "--force"]) == 0
+
+
+def test_cli_bad_input_exits_2_with_one_line(tmp_path, capsys):
+    src = tmp_path / "m.csv"
+    src.write_text(",A,B\nA,0,2\nB,0,0\n", encoding="utf-8")
+    assert _cli(["fuzzy-micmac", str(src)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "'A' -> 'B'" in err
+    assert _cli(["fuzzy-micmac", str(tmp_path / "missing.csv")]) == 2
+    assert _cli(["fuzzy-micmac", str(src), "--threshold", "big"]) == 2

@@ -202,3 +202,47 @@ def test_errors_name_the_cell():
 def test_blank_diagonal_accepted():
     res = gd.godet_micmac([["", 1], [2, "-"]])
     assert res.direct["influence"].tolist() == [1, 2]
+
+
+# --- command line -----------------------------------------------------------------------------------
+
+
+def _cli(argv):
+    import argparse
+
+    from ism_health import cli_godet
+
+    parser = argparse.ArgumentParser(prog="ism-health")
+    cli_godet.add_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+def test_cli_csv_and_xlsx(tmp_path, capsys):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    for row in [["", "A", "B", "C"], ["A", None, 3, 1], ["B", 1, None, 2], ["C", 2, "P", None]]:
+        ws.append(row)
+    wb.save(tmp_path / "mdi.xlsx")
+    out = tmp_path / "out"
+    assert _cli(["godet", str(tmp_path / "mdi.xlsx"), "-o", str(out)]) == 0
+    assert "stable from M^3" in capsys.readouterr().out
+    names = {p.name for p in out.iterdir()}
+    assert {"godet_micmac.xlsx", "godet_map.png", "godet_map.svg", "godet_map.pdf", "godet_displacement.png",
+            "godet_indirect.csv", "godet_displacement.csv"} <= names
+    table = pd.read_csv(out / "godet_direct.csv", index_col=0)
+    assert table["influence"].tolist() == [4, 3, 2]
+
+
+def test_cli_bad_input(tmp_path, capsys):
+    (tmp_path / "m.csv").write_text(",A,B\nA,0,5\nB,1,0\n", encoding="utf-8")
+    assert _cli(["godet", str(tmp_path / "m.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "5" in err and "'A' -> 'B'" in err
+    (tmp_path / "bad.csv").write_text(",A,B\nA,0,1\nC,1,0\n", encoding="utf-8")
+    assert _cli(["godet", str(tmp_path / "bad.csv")]) == 2
+    assert "row labels and column labels" in capsys.readouterr().err
+    (tmp_path / "x.txt").write_text("x", encoding="utf-8")
+    assert _cli(["godet", str(tmp_path / "x.txt")]) == 2
