@@ -159,7 +159,7 @@ class FuzzyMICMACResult:
                      f"the matrix shown is the last power."]
         if self.aggregation is not None:
             lines.append(f"Panel of {self.n_experts} expert matrices aggregated by the cell-wise {self.aggregation}.")
-        lines.append(f"Rankings settled at power {self.ranking_settled_at}.")
+        lines.append(f"Rankings settled at power {self.ranking_settled_at} (unchanged from there to the last power computed).")
         b = self.boundaries
         lines.append(f"Boundaries ({b['rule']}): dependence {b['dependence']:g}, driving {b['driving']:g}.")
         for name in FUZZY_CLUSTERS:
