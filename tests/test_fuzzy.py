@@ -25,8 +25,7 @@ def closure_oracle(b):
         for i in range(n):
             for j in range(n):
                 via = min(r[i][k], r[k][j])
-                if via > r[i][j]:
-                    r[i][j] = via
+                r[i][j] = max(r[i][j], via)
     return r
 
 
@@ -67,8 +66,9 @@ def test_published_matrix_converges_to_its_closure():
 
 def test_three_factor_chain_by_hand():
     # Policy -0.7-> Funding -0.5-> Uptake -0.3-> Policy
-    res = fz.fuzzy_micmac([["no", "high", "no"], ["no", "no", "medium"], ["low", "no", "no"]],
-                          labels=["Policy", "Funding", "Uptake"])
+    res = fz.fuzzy_micmac(
+        [["no", "high", "no"], ["no", "no", "medium"], ["low", "no", "no"]], labels=["Policy", "Funding", "Uptake"]
+    )
     assert res.stable_matrix.to_numpy().tolist() == [[1, 0.7, 0.5], [0.3, 1, 0.5], [0.3, 0.3, 1]]
     assert res.driving_power.tolist() == [2.2, 1.8, 1.6]
     assert res.dependence_power.tolist() == [1.6, 2.0, 2.0]
@@ -98,8 +98,9 @@ def test_rankings_per_power_and_settling():
 def test_linguistic_terms_abbreviations_and_custom_scale():
     res = fz.fuzzy_micmac([["N", "VH"], ["vl", "C"]])
     assert res.direct_matrix.to_numpy().tolist() == [[1.0, 0.9], [0.1, 1.0]]
-    res = fz.fuzzy_micmac([["weak", "strong"], ["none", "weak"]], scale={"weak": 0.25, "strong": 0.75, "none": 0},
-                          diagonal="as-given")
+    res = fz.fuzzy_micmac(
+        [["weak", "strong"], ["none", "weak"]], scale={"weak": 0.25, "strong": 0.75, "none": 0}, diagonal="as-given"
+    )
     assert res.direct_matrix.to_numpy().tolist() == [[0.25, 0.75], [0.0, 0.25]]
 
 
@@ -267,8 +268,13 @@ def test_cli_writes_safe_tables_and_figures(tmp_path, capsys):
     assert _cli(["fuzzy-micmac", str(src), "-o", str(out)]) == 0
     assert "converged" in capsys.readouterr().out
     names = {p.name for p in out.iterdir()}
-    assert {"fuzzy_micmac.xlsx", "fuzzy_micmac.png", "fuzzy_micmac.svg", "fuzzy_micmac.pdf",
-            "fuzzy_micmac.csv"} <= names
+    assert {
+        "fuzzy_micmac.xlsx",
+        "fuzzy_micmac.png",
+        "fuzzy_micmac.svg",
+        "fuzzy_micmac.pdf",
+        "fuzzy_micmac.csv",
+    } <= names
     text = (out / "fuzzy_micmac.csv").read_text(encoding="utf-8")
     assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text
     from openpyxl import load_workbook

@@ -120,8 +120,9 @@ def test_potential_links_as_p_cells_and_as_second_matrix():
     res = gd.godet_micmac(m, labels=["A", "B", "C"])
     assert res.matrix.loc["A", "B"] == 0 and res.potential_matrix.loc["A", "B"] == 3
     assert res.direct["influence"].tolist() == [0, 2, 1]
-    res2 = gd.godet_micmac([[0, 0, 0], [0, 0, 2], [1, 0, 0]], labels=["A", "B", "C"],
-                           potential=[[0, "P", 0], [0, 0, 0], [0, 0, 0]])
+    res2 = gd.godet_micmac(
+        [[0, 0, 0], [0, 0, 2], [1, 0, 0]], labels=["A", "B", "C"], potential=[[0, "P", 0], [0, 0, 0], [0, 0, 0]]
+    )
     assert res2.potential_matrix.equals(res.potential_matrix)
     # potential direct: A 3, B 2, C 1 -> A ranks first once its potential link exists
     assert res.potential["influence_rank"].loc["A"] <= res.indirect["influence_rank"].loc["A"]
@@ -146,7 +147,7 @@ def test_published_mid_direct_sums_and_sink():
     # A11 influences no one (row of zeros, as the thesis says): zero influence at every power
     assert res.indirect.loc["A11", "influence"] == 0
     assert res.rankings.loc["A11"].filter(like="influence_rank").eq(11).all()
-    rows, cols = power_sums_oracle(mid.to_numpy().tolist(), res.stable_power)
+    rows, _cols = power_sums_oracle(mid.to_numpy().tolist(), res.stable_power)
     assert res.indirect["influence"].tolist() == rows
     with pytest.raises(ISMInputError, match=r"'A1' -> 'A11'.*intensity 0..3"):
         gd.godet_micmac(mid)
@@ -230,8 +231,15 @@ def test_cli_csv_and_xlsx(tmp_path, capsys):
     assert _cli(["godet", str(tmp_path / "mdi.xlsx"), "-o", str(out)]) == 0
     assert "stable from M^3" in capsys.readouterr().out
     names = {p.name for p in out.iterdir()}
-    assert {"godet_micmac.xlsx", "godet_map.png", "godet_map.svg", "godet_map.pdf", "godet_displacement.png",
-            "godet_indirect.csv", "godet_displacement.csv"} <= names
+    assert {
+        "godet_micmac.xlsx",
+        "godet_map.png",
+        "godet_map.svg",
+        "godet_map.pdf",
+        "godet_displacement.png",
+        "godet_indirect.csv",
+        "godet_displacement.csv",
+    } <= names
     table = pd.read_csv(out / "godet_direct.csv", index_col=0)
     assert table["influence"].tolist() == [4, 3, 2]
 

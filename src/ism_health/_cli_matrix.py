@@ -32,14 +32,16 @@ def read_matrix_file(path: str | Path, sheet: str | None = None) -> pd.DataFrame
             with open(path, newline="", encoding="utf-8-sig") as fh:
                 rows: list[list[Any]] = [list(r) for r in csv.reader(fh)]
         except UnicodeDecodeError as exc:
-            raise ISMInputError(f"cannot read as UTF-8 text ({exc.reason} at byte {exc.start}).", source=str(path)) from None
+            raise ISMInputError(
+                f"cannot read as UTF-8 text ({exc.reason} at byte {exc.start}).", source=str(path)
+            ) from None
         rows = [[c[1:] if isinstance(c, str) and c.startswith("'") else c for c in r] for r in rows]
     elif suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for a broken file
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a broken file
             raise ISMInputError(f"not a readable Excel workbook ({exc}).", source=str(path)) from None
         try:
             name = sheet if sheet is not None else wb.sheetnames[0]
@@ -65,13 +67,17 @@ def read_matrix_file(path: str | Path, sheet: str | None = None) -> pd.DataFrame
     header = [str(v).strip() for v in rows[0][1:]]
     body = rows[1:]
     if len(body) != len(header):
-        raise ISMInputError(f"{len(header)} column labels but {len(body)} factor rows; the matrix must be square.",
-                            source=str(path))
+        raise ISMInputError(
+            f"{len(header)} column labels but {len(body)} factor rows; the matrix must be square.", source=str(path)
+        )
     index = [str(r[0]).strip() for r in body]
     if index != header:
         diff = next(((r, c) for r, c in zip(index, header) if r != c), (None, None))
-        raise ISMInputError(f"row labels and column labels must be the same factors in the same order; "
-                            f"first difference: row {diff[0]!r} vs column {diff[1]!r}.", source=str(path))
+        raise ISMInputError(
+            f"row labels and column labels must be the same factors in the same order; "
+            f"first difference: row {diff[0]!r} vs column {diff[1]!r}.",
+            source=str(path),
+        )
     return pd.DataFrame([r[1:] for r in body], index=index, columns=header, dtype=object)
 
 
@@ -90,8 +96,9 @@ def _slug(name: str) -> str:
     return "".join(c if c.isalnum() else "_" for c in name.lower()).strip("_")
 
 
-def write_outputs(out: Path, stem: str, tables: dict[str, pd.DataFrame],
-                  figures: dict[str, Callable[[Any], Any]]) -> list[Path]:
+def write_outputs(
+    out: Path, stem: str, tables: dict[str, pd.DataFrame], figures: dict[str, Callable[[Any], Any]]
+) -> list[Path]:
     """Write tables (CSV each + one XLSX) and figures (PNG, SVG, PDF); return the paths written."""
     import matplotlib
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from .exceptions import ISMInputError
 
-__all__ = ["add_parser", "run", "add_fuzzy_micmac_parser", "run_fuzzy_micmac"]
+__all__ = ["add_fuzzy_micmac_parser", "add_parser", "run", "run_fuzzy_micmac"]
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -37,12 +37,15 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "fuzzy-micmac",
         help="fuzzy MICMAC of a fuzzy direct reachability matrix (CSV/XLSX)",
         description="Max-min powers of a fuzzy direct reachability matrix until stable (or a cycle is found), "
-                    "driving and dependence power, clusters and rankings per power.",
+        "driving and dependence power, clusters and rankings per power.",
         epilog="examples:\n  ism-health fuzzy-micmac fuzzy.csv\n  ism-health fuzzy-micmac fuzzy.xlsx -o out/ --force",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("matrix", help="CSV or XLSX; labels in the header row and first column; numbers in [0, 1] "
-                                  "or terms no / very low / low / medium / high / very high / complete")
+    p.add_argument(
+        "matrix",
+        help="CSV or XLSX; labels in the header row and first column; numbers in [0, 1] "
+        "or terms no / very low / low / medium / high / very high / complete",
+    )
     p.add_argument("--sheet", help="worksheet name (XLSX; default the first)")
     p.add_argument("--diagonal", choices=("unit", "as-given"), default="unit")
     p.add_argument("--max-iterations", type=int, default=100)
@@ -85,8 +88,12 @@ def run(args: argparse.Namespace) -> int:
         return 2
     print(result.summary())
     if out is not None:
-        files = write_outputs(out, "fuzzy_micmac", fuzzy_micmac_tables(result),
-                              {"fuzzy_micmac": lambda ax: plot_fuzzy_micmac(result, ax=ax)})
+        files = write_outputs(
+            out,
+            "fuzzy_micmac",
+            fuzzy_micmac_tables(result),
+            {"fuzzy_micmac": lambda ax: plot_fuzzy_micmac(result, ax=ax)},
+        )
         print(f"wrote {len(files)} files to {out}")
     return 0
 

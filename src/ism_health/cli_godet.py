@@ -19,7 +19,7 @@ from typing import Any
 
 from .exceptions import ISMInputError
 
-__all__ = ["add_parser", "run", "add_godet_parser", "run_godet"]
+__all__ = ["add_godet_parser", "add_parser", "run", "run_godet"]
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -37,7 +37,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "godet",
         help="Godet's MICMAC of a matrix of direct influences 0-3 / P (CSV/XLSX)",
         description="Direct, indirect (stable power of M^k, exact integers) and potential influence and dependence "
-                    "rankings, displacement and sectors.",
+        "rankings, displacement and sectors.",
         epilog="examples:\n  ism-health godet mdi.csv\n  ism-health godet mdi.xlsx --potential mpdi.xlsx -o out/",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -79,10 +79,15 @@ def run(args: argparse.Namespace) -> int:
         return 2
     print(result.summary())
     if out is not None:
-        files = write_outputs(out, "godet_micmac", godet_tables(result), {
-            "godet_map": lambda ax: plot_godet_map(result, ax=ax),
-            "godet_displacement": lambda ax: plot_displacement(result, ax=ax),
-        })
+        files = write_outputs(
+            out,
+            "godet_micmac",
+            godet_tables(result),
+            {
+                "godet_map": lambda ax: plot_godet_map(result, ax=ax),
+                "godet_displacement": lambda ax: plot_displacement(result, ax=ax),
+            },
+        )
         print(f"wrote {len(files)} files to {out}")
     return 0
 

@@ -43,8 +43,8 @@ __all__ = [
     "FUZZY_CLUSTERS",
     "FuzzyMICMACResult",
     "fuzzy_micmac",
-    "max_min_compose",
     "fuzzy_micmac_tables",
+    "max_min_compose",
     "plot_fuzzy_micmac",
 ]
 
@@ -58,8 +58,17 @@ DEFAULT_SCALE: dict[str, float] = {
     "very high": 0.9,
     "complete": 1.0,
 }
-_ABBREVIATIONS = {"n": "no", "none": "no", "vl": "very low", "l": "low", "m": "medium", "h": "high",
-                  "vh": "very high", "c": "complete", "full": "complete"}
+_ABBREVIATIONS = {
+    "n": "no",
+    "none": "no",
+    "vl": "very low",
+    "l": "low",
+    "m": "medium",
+    "h": "high",
+    "vh": "very high",
+    "c": "complete",
+    "full": "complete",
+}
 
 #: Cluster names in quadrant order I..IV (same as the binary MICMAC).
 FUZZY_CLUSTERS: tuple[str, ...] = ("autonomous", "dependent", "linkage", "independent")
@@ -148,18 +157,32 @@ class FuzzyMICMACResult:
         n = len(self.labels)
         head = f"Fuzzy MICMAC of {n} factors (diagonal {self.diagonal})"
         if self.converged:
-            lines = [f"{head}: converged, B^{self.stable_power} = B^{self.stable_power + 1} "
-                     f"after {self.iterations} max-min composition(s)."]
+            lines = [
+                (
+                    f"{head}: converged, B^{self.stable_power} = B^{self.stable_power + 1} "
+                    f"after {self.iterations} max-min composition(s)."
+                )
+            ]
         elif self.period is not None:
-            lines = [f"{head}: NOT converged; the powers cycle with period {self.period} from B^{self.cycle_start} "
-                     f"(B^{self.cycle_start} = B^{self.cycle_start + self.period}); the stable matrix shown is the "
-                     f"cell-wise maximum over the cycle."]
+            lines = [
+                (
+                    f"{head}: NOT converged; the powers cycle with period {self.period} from B^{self.cycle_start} "
+                    f"(B^{self.cycle_start} = B^{self.cycle_start + self.period}); the stable matrix shown is the "
+                    f"cell-wise maximum over the cycle."
+                )
+            ]
         else:
-            lines = [f"{head}: NOT converged within {self.iterations} compositions and no cycle found yet; "
-                     f"the matrix shown is the last power."]
+            lines = [
+                (
+                    f"{head}: NOT converged within {self.iterations} compositions and no cycle found yet; "
+                    f"the matrix shown is the last power."
+                )
+            ]
         if self.aggregation is not None:
             lines.append(f"Panel of {self.n_experts} expert matrices aggregated by the cell-wise {self.aggregation}.")
-        lines.append(f"Rankings settled at power {self.ranking_settled_at} (unchanged from there to the last power computed).")
+        lines.append(
+            f"Rankings settled at power {self.ranking_settled_at} (unchanged from there to the last power computed)."
+        )
         b = self.boundaries
         lines.append(f"Boundaries ({b['rule']}): dependence {b['dependence']:g}, driving {b['driving']:g}.")
         for name in FUZZY_CLUSTERS:
@@ -218,8 +241,10 @@ def _to_fuzzy(values: np.ndarray, labels: list[str], scale: dict[str, float], wh
                 try:
                     v = float(key)
                 except ValueError:
-                    problems.append(f"{where}: {v!r} is not a number in [0, 1] nor a term of the scale "
-                                    f"({', '.join(sorted(scale))}).")
+                    problems.append(
+                        f"{where}: {v!r} is not a number in [0, 1] nor a term of the scale "
+                        f"({', '.join(sorted(scale))})."
+                    )
                     continue
             if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
                 problems.append(f"{where}: {v!r} is not a number in [0, 1].")
@@ -328,7 +353,9 @@ def fuzzy_micmac(
             if labels is None:
                 labels = labs
             if labs != list(labels):
-                raise ISMInputError(f"expert {e}'s matrix has factors {labs[:3]}... but expert 1's are {list(labels)[:3]}...")
+                raise ISMInputError(
+                    f"expert {e}'s matrix has factors {labs[:3]}... but expert 1's are {list(labels)[:3]}..."
+                )
             mats.append(_to_fuzzy(vals, labs, scale_map, f"expert {e}"))
         sizes = {m.shape for m in mats}
         if len(sizes) > 1:
@@ -367,7 +394,7 @@ def fuzzy_micmac(
     if converged:
         stable = powers[-1]
     elif period is not None:
-        stable = np.max(np.stack(powers[cycle_start - 1:]), axis=0)
+        stable = np.max(np.stack(powers[cycle_start - 1 :]), axis=0)
     else:
         stable = powers[-1]
 
@@ -447,14 +474,34 @@ def fuzzy_micmac_tables(result: FuzzyMICMACResult) -> dict[str, pd.DataFrame]:
     conv = pd.DataFrame(
         {
             "value": [
-                result.diagonal, result.converged, result.stable_power, result.iterations, result.period,
-                result.cycle_start, result.ranking_settled_at, result.boundaries["rule"],
-                result.boundaries["dependence"], result.boundaries["driving"], result.aggregation, result.n_experts,
+                result.diagonal,
+                result.converged,
+                result.stable_power,
+                result.iterations,
+                result.period,
+                result.cycle_start,
+                result.ranking_settled_at,
+                result.boundaries["rule"],
+                result.boundaries["dependence"],
+                result.boundaries["driving"],
+                result.aggregation,
+                result.n_experts,
             ]
         },
-        index=["diagonal", "converged", "stable_power", "iterations", "period", "cycle_start",
-               "ranking_settled_at", "boundary_rule", "dependence_boundary", "driving_boundary",
-               "aggregation", "n_experts"],
+        index=[
+            "diagonal",
+            "converged",
+            "stable_power",
+            "iterations",
+            "period",
+            "cycle_start",
+            "ranking_settled_at",
+            "boundary_rule",
+            "dependence_boundary",
+            "driving_boundary",
+            "aggregation",
+            "n_experts",
+        ],
         dtype=object,
     )
     return {
@@ -490,10 +537,16 @@ def plot_fuzzy_micmac(result: FuzzyMICMACResult, *, ax: Any = None, title: str |
     ax.axhline(by, color="0.4", lw=1)
     ax.scatter(table["dependence_power"], table["driving_power"], s=30, color="C0", zorder=3)
     for lab, row in table.iterrows():
-        ax.annotate(str(lab), (row["dependence_power"], row["driving_power"]), xytext=(4, 4),
-                    textcoords="offset points", fontsize=8)
-    for name, (x, y) in zip(FUZZY_CLUSTERS, [(bx / 2, by / 2), ((bx + n) / 2, by / 2), ((bx + n) / 2, (by + n) / 2),
-                                             (bx / 2, (by + n) / 2)]):
+        ax.annotate(
+            str(lab),
+            (row["dependence_power"], row["driving_power"]),
+            xytext=(4, 4),
+            textcoords="offset points",
+            fontsize=8,
+        )
+    for name, (x, y) in zip(
+        FUZZY_CLUSTERS, [(bx / 2, by / 2), ((bx + n) / 2, by / 2), ((bx + n) / 2, (by + n) / 2), (bx / 2, (by + n) / 2)]
+    ):
         ax.text(x, y, name, ha="center", va="center", color="0.6", fontsize=10, zorder=1)
     ax.set_xlabel("Dependence power")
     ax.set_ylabel("Driving power")

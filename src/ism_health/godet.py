@@ -42,10 +42,10 @@ __all__ = [
     "SECTORS",
     "GodetMICMACResult",
     "godet_micmac",
-    "integer_matrix_power_sums",
     "godet_tables",
-    "plot_godet_map",
+    "integer_matrix_power_sums",
     "plot_displacement",
+    "plot_godet_map",
 ]
 
 #: Sector names, indexed 0..3: (low infl, low dep), (low, high), (high, high), (high, low).
@@ -159,11 +159,15 @@ class GodetMICMACResult:
         """
         n = len(self.labels)
         if self.settled:
-            head = (f"Godet MICMAC of {n} variables: rankings stable from M^{self.stable_power} "
-                    f"(checked over {self.window} further powers).")
+            head = (
+                f"Godet MICMAC of {n} variables: rankings stable from M^{self.stable_power} "
+                f"(checked over {self.window} further powers)."
+            )
         else:
-            head = (f"Godet MICMAC of {n} variables: rankings did NOT settle by M^{self.stable_power}; "
-                    f"indirect values are from that power.")
+            head = (
+                f"Godet MICMAC of {n} variables: rankings did NOT settle by M^{self.stable_power}; "
+                f"indirect values are from that power."
+            )
         lines = [head]
         if self.vanishes_at is not None:
             lines.append(f"M^{self.vanishes_at} = 0 (no feedback loop): indirect sums vanish from that power.")
@@ -176,7 +180,9 @@ class GodetMICMACResult:
         return "\n".join(lines)
 
 
-def _parse(values: np.ndarray, labels: list[str], what: str, allow_p: bool, top: int = 3) -> tuple[np.ndarray, np.ndarray]:
+def _parse(
+    values: np.ndarray, labels: list[str], what: str, allow_p: bool, top: int = 3
+) -> tuple[np.ndarray, np.ndarray]:
     n = len(labels)
     direct = np.zeros((n, n), dtype=np.int64)
     pot = np.zeros((n, n), dtype=bool)
@@ -185,13 +191,23 @@ def _parse(values: np.ndarray, labels: list[str], what: str, allow_p: bool, top:
         for j in range(n):
             v = values[i, j]
             where = f"{what} cell ({labels[i]!r} -> {labels[j]!r}, row {i + 1}, column {j + 1})"
-            blank = v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and v.strip() in ("", "-"))
+            blank = (
+                v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and v.strip() in ("", "-"))
+            )
             if i == j:
-                if blank or (isinstance(v, str) and v.strip() in ("0", "0.0")) or (
-                    not isinstance(v, (str, bool)) and isinstance(v, (int, float, np.integer, np.floating)) and v == 0
+                if (
+                    blank
+                    or (isinstance(v, str) and v.strip() in ("0", "0.0"))
+                    or (
+                        not isinstance(v, (str, bool))
+                        and isinstance(v, (int, float, np.integer, np.floating))
+                        and v == 0
+                    )
                 ):
                     continue
-                problems.append(f"{where}: the diagonal must be 0 or blank (a variable is not scored against itself); got {v!r}.")
+                problems.append(
+                    f"{where}: the diagonal must be 0 or blank (a variable is not scored against itself); got {v!r}."
+                )
                 continue
             if isinstance(v, str):
                 t = v.strip()
@@ -238,8 +254,12 @@ def _table(rows: list[int], cols: list[int], labels: list[str]) -> tuple[pd.Data
     codes = [(2 if hd else 3) if hi else (1 if hd else 0) for hi, hd in zip(high_i, high_d)]
     frame = pd.DataFrame(
         {
-            "influence": pd.Series(infl, index=labels, dtype=np.int64 if max(rows + cols, default=0) < 2**63 else object),
-            "dependence": pd.Series(dep, index=labels, dtype=np.int64 if max(rows + cols, default=0) < 2**63 else object),
+            "influence": pd.Series(
+                infl, index=labels, dtype=np.int64 if max(rows + cols, default=0) < 2**63 else object
+            ),
+            "dependence": pd.Series(
+                dep, index=labels, dtype=np.int64 if max(rows + cols, default=0) < 2**63 else object
+            ),
             "influence_rank": _rank(rows),
             "dependence_rank": _rank(cols),
             "sector": [SECTORS[c] for c in codes],
@@ -315,23 +335,35 @@ def godet_micmac(
         raise ISMInputError(f"max_power={max_power} leaves no room to check {window} further powers; use > {window}.")
     mdi, pot_mask = _parse(values, labels, "matrix", allow_p=True, top=top)
     if potential is not None:
-        pvals, plabels = as_square(potential, labels, name="potential matrix")
+        pvals, _plabels = as_square(potential, labels, name="potential matrix")
         extra = np.zeros((n, n), dtype=bool)
         problems = []
         for i in range(n):
             for j in range(n):
                 v = pvals[i, j]
-                if v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and v.strip() in ("", "0")):
+                if (
+                    v is None
+                    or (isinstance(v, float) and np.isnan(v))
+                    or (isinstance(v, str) and v.strip() in ("", "0"))
+                ):
                     continue
                 if isinstance(v, str) and v.strip().upper() == "P":
                     extra[i, j] = True
-                elif not isinstance(v, (bool, str)) and isinstance(v, (int, float, np.integer, np.floating)) and v in range(top + 1):
+                elif (
+                    not isinstance(v, (bool, str))
+                    and isinstance(v, (int, float, np.integer, np.floating))
+                    and v in range(top + 1)
+                ):
                     extra[i, j] = v != 0
                 else:
-                    problems.append(f"potential matrix cell ({labels[i]!r} -> {labels[j]!r}, row {i + 1}, column {j + 1}): "
-                                    f"{v!r} is not P or an intensity 0..{top}.")
+                    problems.append(
+                        f"potential matrix cell ({labels[i]!r} -> {labels[j]!r}, row {i + 1}, column {j + 1}): "
+                        f"{v!r} is not P or an intensity 0..{top}."
+                    )
                 if extra[i, j] and i == j:
-                    problems.append(f"potential matrix cell ({labels[i]!r} -> {labels[j]!r}): the diagonal must be empty.")
+                    problems.append(
+                        f"potential matrix cell ({labels[i]!r} -> {labels[j]!r}): the diagonal must be empty."
+                    )
         if problems:
             raise ISMInputError(problems)
         pot_mask = pot_mask | extra
@@ -402,10 +434,26 @@ def godet_tables(result: GodetMICMACResult) -> dict[str, pd.DataFrame]:
     ['Godet MDI', 'Godet MPDI', 'Godet direct']
     """
     info = pd.DataFrame(
-        {"value": [result.stable_power, result.settled, result.window, result.potential_stable_power,
-                   result.potential_settled, result.vanishes_at, result.sector_rule]},
-        index=["stable_power", "settled", "window", "potential_stable_power", "potential_settled",
-               "vanishes_at", "sector_rule"],
+        {
+            "value": [
+                result.stable_power,
+                result.settled,
+                result.window,
+                result.potential_stable_power,
+                result.potential_settled,
+                result.vanishes_at,
+                result.sector_rule,
+            ]
+        },
+        index=[
+            "stable_power",
+            "settled",
+            "window",
+            "potential_stable_power",
+            "potential_settled",
+            "vanishes_at",
+            "sector_rule",
+        ],
         dtype=object,
     )
     return {
@@ -428,8 +476,9 @@ def _shares(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return (np.array([100 * x / td for x in dep]), np.array([100 * x / ti for x in infl]))
 
 
-def plot_godet_map(result: GodetMICMACResult, *, ax: Any = None, show: str = "both",
-                   title: str | None = "Influence / dependence map") -> Any:
+def plot_godet_map(
+    result: GodetMICMACResult, *, ax: Any = None, show: str = "both", title: str | None = "Influence / dependence map"
+) -> Any:
     """Influence (y) against dependence (x), as % of the total, direct and/or indirect; returns the Axes.
 
     With ``show="both"`` an arrow goes from each variable's direct position to its indirect one.
@@ -471,8 +520,9 @@ def plot_godet_map(result: GodetMICMACResult, *, ax: Any = None, show: str = "bo
     return ax
 
 
-def plot_displacement(result: GodetMICMACResult, *, ax: Any = None,
-                      title: str | None = "Influence rank: direct -> indirect -> potential") -> Any:
+def plot_displacement(
+    result: GodetMICMACResult, *, ax: Any = None, title: str | None = "Influence rank: direct -> indirect -> potential"
+) -> Any:
     """Slope chart of each variable's influence rank, direct -> indirect -> potential; returns the Axes.
 
     Examples
@@ -489,11 +539,16 @@ def plot_displacement(result: GodetMICMACResult, *, ax: Any = None,
         _, ax = plt.subplots(figsize=(6, 0.35 * len(result.labels) + 2))
     d = result.displacement
     for k, lab in enumerate(result.labels):
-        ys = [d.loc[lab, "influence_rank_direct"], d.loc[lab, "influence_rank_indirect"],
-              d.loc[lab, "influence_rank_potential"]]
+        ys = [
+            d.loc[lab, "influence_rank_direct"],
+            d.loc[lab, "influence_rank_indirect"],
+            d.loc[lab, "influence_rank_potential"],
+        ]
         ax.plot([0, 1, 2], ys, marker="o", color=f"C{k % 10}")
         ax.annotate(str(lab), (2, ys[-1]), xytext=(6, 0), textcoords="offset points", va="center", fontsize=8)
-        ax.annotate(str(lab), (0, ys[0]), xytext=(-6, 0), textcoords="offset points", va="center", ha="right", fontsize=8)
+        ax.annotate(
+            str(lab), (0, ys[0]), xytext=(-6, 0), textcoords="offset points", va="center", ha="right", fontsize=8
+        )
     ax.set_xticks([0, 1, 2], ["direct", "indirect", "potential"])
     ax.set_xlim(-0.6, 2.6)
     ax.invert_yaxis()
