@@ -295,3 +295,12 @@ def test_cli_bad_input_exits_2_with_one_line(tmp_path, capsys):
     assert err.count("\n") == 1 and "'A' -> 'B'" in err
     assert _cli(["fuzzy-micmac", str(tmp_path / "missing.csv")]) == 2
     assert _cli(["fuzzy-micmac", str(src), "--threshold", "big"]) == 2
+
+
+def test_blank_diagonal_only_with_unit_diagonal():
+    res = fz.fuzzy_micmac([["", "high"], ["low", None]])
+    assert res.direct_matrix.to_numpy().tolist() == [[1.0, 0.7], [0.3, 1.0]]
+    with pytest.raises(ISMInputError, match=r"row 1, column 1"):
+        fz.fuzzy_micmac([["", "high"], ["low", 0]], diagonal="as-given")
+    with pytest.raises(ISMInputError, match=r"row 1, column 2"):
+        fz.fuzzy_micmac([["", ""], ["low", ""]])

@@ -254,3 +254,28 @@ def test_cli_bad_input(tmp_path, capsys):
     assert "row labels and column labels" in capsys.readouterr().err
     (tmp_path / "x.txt").write_text("x", encoding="utf-8")
     assert _cli(["godet", str(tmp_path / "x.txt")]) == 2
+
+
+def test_potential_matrix_from_text_cells():
+    # as read from a CSV: strings; a number marks a potential link, "0" and "" do not
+    res = gd.godet_micmac(
+        [["", "1", "0"], ["0", "", "2"], ["1", "0", ""]],
+        labels=["A", "B", "C"],
+        potential=[["", "0", "2"], ["", "", ""], ["", "P", ""]],
+    )
+    assert res.potential_matrix.to_numpy().tolist() == [[0, 1, 3], [0, 0, 2], [1, 3, 0]]
+    assert res.matrix.to_numpy().tolist() == [[0, 1, 0], [0, 0, 2], [1, 0, 0]]
+
+
+def test_figures_are_byte_identical_across_runs(tmp_path):
+    from ism_health import cli_godet  # noqa: F401  (the writer used by the command)
+    from ism_health._cli_matrix import write_outputs
+
+    res = gd.godet_micmac([[0, 3, 1], [1, 0, 2], [2, "P", 0]], labels=["A", "B", "C"])
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    for out in (a, b):
+        write_outputs(out, "godet", gd.godet_tables(res), {"map": lambda ax: gd.plot_godet_map(res, ax=ax)})
+    for p in sorted(a.iterdir()):
+        assert p.read_bytes() == (b / p.name).read_bytes(), p.name

@@ -9,6 +9,9 @@ workbook (strings stored as text), and each figure as PNG, SVG and PDF.
 from __future__ import annotations
 
 import csv
+import datetime
+import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -96,6 +99,22 @@ def _slug(name: str) -> str:
     return "".join(c if c.isalnum() else "_" for c in name.lower()).strip("_")
 
 
+def _normalise_zip(path: Path) -> None:
+    """Rewrite a zip file with fixed timestamps, so the same tables give the same bytes."""
+    with zipfile.ZipFile(path) as zin:
+        items = [(info.filename, zin.read(info.filename)) for info in zin.infolist()]
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zout:
+        for name, data in items:
+            if name == "docProps/core.xml":  # openpyxl stamps the save time here
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>2000-01-01T00:00:00Z\g<2>", data
+                )
+            info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zout.writestr(info, data)
+
+
 def write_outputs(
     out: Path, stem: str, tables: dict[str, pd.DataFrame], figures: dict[str, Callable[[Any], Any]]
 ) -> list[Path]:
@@ -119,8 +138,10 @@ def write_outputs(
     wb.remove(wb.active)
     for name, frame in tables.items():
         write_frame_to_sheet(wb.create_sheet(name[:31]), frame)
+    wb.properties.created = wb.properties.modified = datetime.datetime(2000, 1, 1)
     path = out / f"{stem}.xlsx"
     wb.save(path)
+    _normalise_zip(path)
     written.append(path)
     for name, draw in figures.items():
         fig, ax = plt.subplots(figsize=(7, 6))
@@ -129,8 +150,13 @@ def write_outputs(
             fig.tight_layout()
             for ext in ("png", "svg", "pdf"):
                 p = out / f"{name}.{ext}"
-                meta = {"pdf": {"CreationDate": None}, "svg": {"Date": None}}.get(ext)
-                fig.savefig(p, dpi=200, metadata=meta)
+                meta = {
+                    "png": {"Software": None},
+                    "svg": {"Date": None, "Creator": None},
+                    "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
+                }[ext]
+                with matplotlib.rc_context({"svg.hashsalt": "ism_health"}):  # same figure, same bytes
+                    fig.savefig(p, dpi=200, metadata=meta, facecolor="white")
                 written.append(p)
         finally:
             plt.close(fig)

@@ -225,13 +225,18 @@ def _scale_map(scale: Mapping[str, float] | None) -> dict[str, float]:
     return out
 
 
-def _to_fuzzy(values: np.ndarray, labels: list[str], scale: dict[str, float], what: str) -> np.ndarray:
+def _to_fuzzy(
+    values: np.ndarray, labels: list[str], scale: dict[str, float], what: str, blank_diagonal: bool = False
+) -> np.ndarray:
     n = len(labels)
     out = np.zeros((n, n))
     problems = []
     for i in range(n):
         for j in range(n):
             v = values[i, j]
+            if i == j and blank_diagonal and (v is None or (isinstance(v, str) and v.strip() in ("", "-"))):
+                out[i, j] = 1.0  # diagonal="unit" sets it to 1 anyway
+                continue
             where = f"{what} cell ({labels[i]!r} -> {labels[j]!r}, row {i + 1}, column {j + 1})"
             if isinstance(v, str):
                 key = v.strip().lower()
@@ -300,7 +305,8 @@ def fuzzy_micmac(
         the abbreviations N, VL, L, M, H, VH, C). Terms are matched case-insensitively.
     diagonal : {"unit", "as-given"}
         ``"unit"`` sets every diagonal cell to 1 (each factor reaches itself; the powers then
-        converge to the max–min transitive closure); ``"as-given"`` keeps the diagonal.
+        converge to the max–min transitive closure; blank diagonal cells are then accepted);
+        ``"as-given"`` keeps the diagonal (every cell must hold a value).
     max_iterations : int
         Most max–min compositions computed before giving up (reported, never silent).
     aggregate : {"mean", "median"}
@@ -356,7 +362,7 @@ def fuzzy_micmac(
                 raise ISMInputError(
                     f"expert {e}'s matrix has factors {labs[:3]}... but expert 1's are {list(labels)[:3]}..."
                 )
-            mats.append(_to_fuzzy(vals, labs, scale_map, f"expert {e}"))
+            mats.append(_to_fuzzy(vals, labs, scale_map, f"expert {e}", diagonal == "unit"))
         sizes = {m.shape for m in mats}
         if len(sizes) > 1:
             raise ISMInputError(f"the expert matrices differ in size: {sorted(sizes)}.")
@@ -367,7 +373,7 @@ def fuzzy_micmac(
         n_experts = len(mats)
     else:
         vals, labels = as_square(matrix, labels, name="fuzzy direct reachability matrix")
-        b = _to_fuzzy(vals, labels, scale_map, "matrix")
+        b = _to_fuzzy(vals, labels, scale_map, "matrix", diagonal == "unit")
         aggregation, n_experts = None, 1
     n = len(labels)
     if diagonal == "unit":

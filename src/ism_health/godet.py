@@ -240,11 +240,6 @@ def _stable(sums: list[tuple[list[int], list[int]]], window: int) -> tuple[int, 
 
 
 def _table(rows: list[int], cols: list[int], labels: list[str]) -> tuple[pd.DataFrame, dict[str, float]]:
-    def series(vals: list[int]) -> list[Any]:
-        return vals if max(vals, default=0) < 2**63 else [int(x) for x in vals]
-
-    infl = series(rows)
-    dep = series(cols)
     n = len(labels)
     # exact mean comparison: x > sum / n  <=>  n * x > sum
     s_i, s_d = sum(rows), sum(cols)
@@ -252,14 +247,11 @@ def _table(rows: list[int], cols: list[int], labels: list[str]) -> tuple[pd.Data
     high_d = [n * x > s_d for x in cols]
     flagged = [n * x == s_i or n * y == s_d for x, y in zip(rows, cols)]
     codes = [(2 if hd else 3) if hi else (1 if hd else 0) for hi, hd in zip(high_i, high_d)]
+    dtype: Any = np.int64 if max(rows + cols, default=0) < 2**63 else object  # exact Python ints beyond int64
     frame = pd.DataFrame(
         {
-            "influence": pd.Series(
-                infl, index=labels, dtype=np.int64 if max(rows + cols, default=0) < 2**63 else object
-            ),
-            "dependence": pd.Series(
-                dep, index=labels, dtype=np.int64 if max(rows + cols, default=0) < 2**63 else object
-            ),
+            "influence": pd.Series(rows, index=labels, dtype=dtype),
+            "dependence": pd.Series(cols, index=labels, dtype=dtype),
             "influence_rank": _rank(rows),
             "dependence_rank": _rank(cols),
             "sector": [SECTORS[c] for c in codes],
@@ -349,7 +341,13 @@ def godet_micmac(
                     continue
                 if isinstance(v, str) and v.strip().upper() == "P":
                     extra[i, j] = True
-                elif (
+                    continue
+                if isinstance(v, str):
+                    try:
+                        v = float(v.strip())
+                    except ValueError:
+                        pass
+                if (
                     not isinstance(v, (bool, str))
                     and isinstance(v, (int, float, np.integer, np.floating))
                     and v in range(top + 1)
