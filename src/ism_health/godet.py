@@ -116,6 +116,9 @@ class GodetMICMACResult:
     sector_rule : str
     vanishes_at : int or None
         The first power with ``M^k = 0`` (an acyclic system), else None.
+    boundaries : dict
+        The sector boundaries used: ``{"direct" | "indirect" | "potential": {"influence": mean,
+        "dependence": mean}}``.
 
     Examples
     --------
