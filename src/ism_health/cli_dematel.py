@@ -155,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
         ax.figure.savefig(out / "cause_effect.png", dpi=200, bbox_inches="tight")
         plt.close(ax.figure)
         ism = analyze(result.to_ssim())
-        ism.save(out / "ism")
+        ism.save(out / "ism", force=args.force)
         (out / "summary.txt").write_text(result.summary() + "\n\n" + ism.summary() + "\n", encoding="utf-8")
     except (ISMError, OSError, ValueError) as err:
         return _fail(err)
