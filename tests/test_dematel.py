@@ -266,7 +266,7 @@ def test_total_relation_matches_power_series(x, normalization):
 @settings(max_examples=60, deadline=None)
 @given(st.integers(2, 6).flatmap(lambda n: st.lists(st.floats(0, 1), min_size=n * n, max_size=n * n)))
 def test_mmde_threshold_is_an_entry_and_covers_the_max_mde_nodes(values):
-    n = int(round(len(values) ** 0.5))
+    n = round(len(values) ** 0.5)
     t = np.array(values).reshape(n, n)
     thr = mmde_threshold(t)
     assert thr in set(t.ravel().tolist())

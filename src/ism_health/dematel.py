@@ -221,8 +221,10 @@ class DEMATELResult:
         lines = [
             f"DEMATEL of {n} factors ({experts})",
             f"  normalisation: {self.normalization} (s = {self.scale:g}){rounding}, T = N (I - N)^-1",
-            f"  threshold: {rule} = {self.threshold:.4f} (link when T {'>' if self.strict else '>='} threshold): "
-            f"{links} of {n * (n - 1)} links",
+            (
+                f"  threshold: {rule} = {self.threshold:.4f} (link when T {'>' if self.strict else '>='} threshold): "
+                f"{links} of {n * (n - 1)} links"
+            ),
             "  causes (D-R > 0): " + (", ".join(tab.index[tab["group"] == "cause"]) or "none"),
             "  effects (D-R <= 0): " + (", ".join(tab.index[tab["group"] == "effect"]) or "none"),
             "  most prominent (D+R): " + ", ".join(tab["D+R"].sort_values(ascending=False, kind="stable").index[:3]),
