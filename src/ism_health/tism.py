@@ -430,30 +430,42 @@ def plot_tism(
     texts = [(u, v, d) for u, v, d in g.edges(data=True)]
     if numbered is None:
         numbered = any(len(d["interpretation"]) > 24 for _, _, d in texts)
+    ax.set_xlim(0, width * (1 + 1 / (width + 1)))
+    ax.set_ylim(-0.6, depth - 0.4)
+    to_px, to_data = ax.transData.transform, ax.transData.inverted().transform
     legend: list[str] = []
+    bends = 0
     for u, v, d in texts:
         (x0, y0), (x1, y1) = pos[u], pos[v]
+        span = abs(y1 - y0)
+        rad = 0.0 if span <= 1 and not d["transitive"] else 0.22 + 0.08 * span
+        if rad:
+            rad = rad if bends % 2 == 0 else -rad  # alternate sides so long links do not overlap
+            bends += 1
         ax.annotate(
             "",
             xy=(x1, y1),
             xytext=(x0, y0),
             arrowprops={"arrowstyle": "-|>", "color": "0.35", "lw": 1.0, "shrinkA": 14, "shrinkB": 14,
-                        "linestyle": "--" if d["transitive"] else "-", "connectionstyle": "arc3,rad=0.08"},
+                        "linestyle": "--" if d["transitive"] else "-", "connectionstyle": f"arc3,rad={rad}"},
         )
         text = d["interpretation"]
         if not text:
             continue
         if numbered:
-            legend.append(f"{len(legend) + 1}: {u} -> {v}: {text}")
+            head = f"{u} -> {v}: " if d["links"] == ((u, v),) else ""
+            legend.append(f"{len(legend) + 1}: {head}{text}")
             text = str(len(legend))
-        ax.text((x0 + x1) / 2, (y0 + y1) / 2, text, fontsize=fontsize * 0.9, ha="center", va="center",
+        # the label sits on the middle of the (quadratic Bezier) arc, computed in display space as matplotlib does
+        (px0, py0), (px1, py1) = to_px((x0, y0)), to_px((x1, y1))
+        mid = ((px0 + px1) / 2 + rad * (py1 - py0) / 2, (py0 + py1) / 2 - rad * (px1 - px0) / 2)
+        tx, ty = to_data(mid)
+        ax.text(tx, ty, text, fontsize=fontsize * 0.9, ha="center", va="center",
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9})
     for node, (x, y) in pos.items():
         ax.text(x, y, str(g.nodes[node]["label"]).replace(", ", "\n"), ha="center", va="center", fontsize=fontsize,
                 bbox={"boxstyle": "round,pad=0.4", "fc": "#E8F1FA" if len(g.nodes[node]["members"]) == 1 else "#FCE9D9",
                       "ec": "0.3"})
-    ax.set_xlim(0, width * (1 + 1 / (width + 1)))
-    ax.set_ylim(-0.6, depth - 0.4)
     ax.set_yticks(range(depth))
     ax.set_yticklabels([f"level {depth - y}" for y in range(depth)])
     ax.set_xticks([])
