@@ -204,6 +204,7 @@ def test_spectral_radius_error_with_row_normalisation():
         ([[0, 1], [0, 0]], {"aggregate": "max"}, "aggregate"),
         ([[0, 1], [0, 0]], {"strict": "yes"}, "strict"),
         ([[0, 1, 2], [0, 0]], {}, "square"),
+        ([[0, float("nan")], [1, 0]], {}, "is blank; expected a number"),
     ],
 )
 def test_bad_input(matrix, kwargs, message):
@@ -345,6 +346,14 @@ def test_cli_bad_input_one_line(tmp_path, capsys):
     assert err.count("\n") == 1 and "ism-health: error:" in err and "2 more" not in err
     assert run(_args(JMCDM / "direct.csv", "--threshold", "half", "-o", tmp_path / "o2")) == 2
     assert "--threshold 'half'" in capsys.readouterr().err
+
+
+def test_cli_reads_xlsx(tmp_path):
+    xlsx = tmp_path / "m.xlsx"
+    _read(ONLINE / "direct.csv").to_excel(xlsx)
+    assert run(_args(xlsx, "--decimals", "3", "-o", tmp_path / "o")) == 0
+    normalized = pd.read_csv(tmp_path / "o" / "dematel_normalized.csv", index_col=0)
+    assert normalized.to_numpy().tolist() == _read(ONLINE / "normalized_published.csv").to_numpy().tolist()
 
 
 def test_cli_formula_safe(tmp_path):

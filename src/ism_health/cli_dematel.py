@@ -147,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
                          strict=not args.at_threshold, decimals=args.decimals)
         import matplotlib.pyplot as plt
 
-        from . import analyze
+        from .result import analyze
 
         out: Path = args.output
         write_tables(dematel_tables(result), out)
