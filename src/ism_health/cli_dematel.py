@@ -89,7 +89,7 @@ def write_tables(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
         safe = frame.copy()
         safe.index = [csv_safe(str(x)) for x in safe.index]
         safe.columns = [csv_safe(str(x)) for x in safe.columns]
-        safe = safe.map(csv_safe)
+        safe = safe.apply(lambda col: col.map(csv_safe))  # DataFrame.map needs pandas 2.1
         path = folder / (name.lower().replace(" ", "_").replace("-", "_") + ".csv")
         safe.to_csv(path, index=not isinstance(frame.index, pd.RangeIndex))
         written.append(path)

@@ -46,7 +46,7 @@ def _frozen(a: np.ndarray) -> np.ndarray:
     return a
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DEMATELResult:
     """The outcome of :func:`dematel`: every matrix, the cause-effect indices and the threshold.
 

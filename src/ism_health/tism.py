@@ -43,7 +43,7 @@ __all__ = ["TISMResult", "tism", "read_interpretations", "plot_tism", "tism_tabl
 _COLUMNS = ("source", "target", "interpretation")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TISMResult:
     """The outcome of :func:`tism`.
 
