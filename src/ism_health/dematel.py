@@ -323,6 +323,9 @@ def mmde_threshold(total: Any) -> float:
     the receive nodes; (6) the threshold is the smallest entry of the shortest
     prefix of the sorted entries whose sources include every node of the
     dispatch set and whose targets include every node of the receive set.
+    Step (6) is our reading of the paper (see ``docs/dematel.md``); some
+    implementations cut at the longer of the two maximal prefixes instead,
+    which gives a lower threshold.
 
     Examples
     --------
