@@ -90,7 +90,8 @@ def _labels_of(frame: pd.DataFrame, labels: Sequence[Any] | None, name: str, sou
                                 source=source)
         out = rows
         if labels is not None and [str(x).strip() for x in labels] != out:
-            raise ISMInputError(f"{name}: labels= does not match the table's own labels {out}.", source=source)
+            raise ISMInputError(f"{name}: its factor labels {out} differ from those of the other tables or of "
+                                f"labels= ({[str(x).strip() for x in labels]}).", source=source)
     if len(out) != n_rows:
         raise ISMInputError(f"{name}: {len(out)} labels for {n_rows} factors.", source=source)
     if len(set(out)) != len(out) or any(not x for x in out):
@@ -128,6 +129,11 @@ def read_printed_matrix(data: Any, labels: Sequence[Any] | None = None, *, name:
     ([[1, 1], [1, 1]], [[False, False], [True, False]], ['a', 'b'])
     """
     frame, source = _frame_from(data, name)
+    return _read_marks(frame, source, labels, name, stars)
+
+
+def _read_marks(frame: pd.DataFrame, source: str | None, labels: Sequence[Any] | None, name: str,
+                stars: bool) -> tuple[np.ndarray, np.ndarray, list[str]]:
     labs = _labels_of(frame, labels, name, source)
     n = len(labs)
     ones = np.zeros((n, n), dtype=bool)
@@ -149,11 +155,8 @@ def read_printed_matrix(data: Any, labels: Sequence[Any] | None = None, *, name:
     return ones, starred, labs
 
 
-def _read_ssim(data: Any, labels: Sequence[Any] | None) -> tuple[np.ndarray, list[str]]:
+def _read_ssim(frame: pd.DataFrame, source: str | None, labels: Sequence[Any] | None) -> tuple[np.ndarray, list[str]]:
     """The IRM that the printed SSIM (V/A/X/O above the diagonal) converts to."""
-    if hasattr(data, "to_frame") and not isinstance(data, pd.DataFrame):  # an ism_health.SSIM
-        data = data.to_frame()
-    frame, source = _frame_from(data, "SSIM")
     labs = _labels_of(frame, labels, "SSIM", source)
     n = len(labs)
     irm = np.eye(n, dtype=bool)
@@ -564,24 +567,30 @@ def audit(
     if frm is None and irm is None and ssim is None:
         raise ISMInputError("audit needs at least one printed matrix: frm=, irm= or ssim=.")
     notes: list[str] = []
-    labs: list[str] | None = list(labels) if labels is not None else None
+    frames: dict[str, tuple[pd.DataFrame, str | None]] = {}
+    for key, data in (("FRM", frm), ("IRM", irm), ("SSIM", ssim)):
+        if data is None:
+            continue
+        if key == "SSIM" and hasattr(data, "to_frame") and not isinstance(data, pd.DataFrame):  # an SSIM object
+            data = data.to_frame()
+        frames[key] = _frame_from(data, key)
+    labs: list[str] | None = [str(x).strip() for x in labels] if labels is not None else None
+    if labs is None:  # the first table that carries labels names the factors of all
+        for frame, _ in frames.values():
+            if not (isinstance(frame.index, pd.RangeIndex) and isinstance(frame.columns, pd.RangeIndex)):
+                labs = [str(x).strip() for x in frame.index]
+                break
 
     printed = starred = None
-    if frm is not None:
-        printed, starred, labs = read_printed_matrix(frm, labs, name="FRM")
+    if "FRM" in frames:
+        printed, starred, labs = _read_marks(*frames["FRM"], labs, "FRM", True)
     ref_irm = None
-    if irm is not None:
-        irm_ones, _, irm_labs = read_printed_matrix(irm, labs, name="IRM", stars=False)
-        labs = irm_labs if labs is None else labs
-        if irm_labs != labs:
-            raise ISMInputError(f"IRM factors {irm_labs} differ from the FRM's {labs}.")
+    if "IRM" in frames:
+        irm_ones, _, labs = _read_marks(*frames["IRM"], labs, "IRM", False)
         ref_irm = irm_ones | np.eye(len(labs), dtype=bool)
     ssim_irm = None
-    if ssim is not None:
-        ssim_irm, ssim_labs = _read_ssim(ssim, labs)
-        if labs is not None and ssim_labs != labs:
-            raise ISMInputError(f"SSIM factors {ssim_labs} differ from the FRM's {labs}.")
-        labs = ssim_labs
+    if "SSIM" in frames:
+        ssim_irm, labs = _read_ssim(*frames["SSIM"], labs)
     assert labs is not None
     n = len(labs)
     eye = np.eye(n, dtype=bool)
