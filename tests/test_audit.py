@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import itertools
 import re
 from pathlib import Path
 
@@ -66,8 +67,11 @@ def oracle_levels(m: list[list[bool]]) -> list[int]:
     k = 0
     while left:
         k += 1
-        top = [i for i in left
-               if {j for j in left if m[i][j]} & {j for j in left if m[j][i]} == {j for j in left if m[i][j]}]
+        top = [
+            i
+            for i in left
+            if {j for j in left if m[i][j]} & {j for j in left if m[j][i]} == {j for j in left if m[i][j]}
+        ]
         if not top:
             break
         for i in top:
@@ -90,7 +94,7 @@ def test_missing_entries_match_the_independent_checker(name):
     for row in report.missing.itertuples(index=False):
         chain = row.chain.split(" -> ")
         assert chain[0] == row.source and chain[-1] == row.target
-        for a, b in zip(chain, chain[1:]):
+        for a, b in itertools.pairwise(chain):
             assert cells[labels.index(a)][labels.index(b)] != "0"
 
 
@@ -104,8 +108,11 @@ def test_scitepress_study_exact_findings():
     assert (labels.index("C1"), labels.index("C3")) in missing  # C1 -> C4 (1*) and C4 -> C3 (1)
     assert not report.consistent and report.missing_diagonal == ()
     true_levels = oracle_levels(warshall([[c != "0" for c in row] for row in cells]))
-    expected = {lab: (lev, true_levels[labels.index(lab)]) for lab, lev in printed_levels.items()
-                if lev != true_levels[labels.index(lab)]}
+    expected = {
+        lab: (lev, true_levels[labels.index(lab)])
+        for lab, lev in printed_levels.items()
+        if lev != true_levels[labels.index(lab)]
+    }
     got = {r.factor: (r.printed_level, r.true_level) for r in report.level_mismatches.itertuples(index=False)}
     assert got == expected
     assert sorted(got) == ["C11", "C2", "C3", "C5", "C6", "C8", "C9"]
@@ -117,7 +124,6 @@ def test_scitepress_study_exact_findings():
 
 
 def test_infogaps_study_exact_findings():
-    labels, cells = read_case("infogaps_r7")
     report = audit(CASES / "infogaps_r7" / "frm.csv", levels=read_levels("infogaps_r7"))
     assert report.missing.empty and report.missing_diagonal == ("R5",)
     assert report.true_levels.to_dict() == {"R1": 1, "R2": 2, "R3": 2, "R4": 2, "R5": 1, "R6": 2, "R7": 2}
@@ -144,8 +150,12 @@ def test_missing_with_shortest_chain_and_missing_diagonal():
 
 def test_spurious_entries_and_star_marks_against_the_irm():
     irm = [[1, 1, 0, 0], [0, 1, 1, 0], [0, 0, 1, 0], [0, 0, 0, 1]]
-    frm = [["1", "1*", "1", "1"],  # a->b marked 1* but direct; a->c printed 1 but transitive; a->d not implied
-           ["0", "1", "1", "0"], ["0", "0", "1", "0"], ["0", "0", "0", "1"]]
+    frm = [
+        ["1", "1*", "1", "1"],  # a->b marked 1* but direct; a->c printed 1 but transitive; a->d not implied
+        ["0", "1", "1", "0"],
+        ["0", "0", "1", "0"],
+        ["0", "0", "0", "1"],
+    ]
     report = audit(frm, irm=irm, labels=list("abcd"))
     kinds = {(r.source, r.target): r.kind for r in report.spurious.itertuples(index=False)}
     assert set(kinds) == {("a", "b"), ("a", "c"), ("a", "d")}
@@ -179,7 +189,8 @@ def test_power_mismatches():
     frm = [["1", "1"], ["0", "1"]]
     report = audit(frm, labels=["a", "b"], driving={"a": 2, "b": 2}, dependence={"a": 1, "b": 2})
     assert report.power_mismatches.to_dict("records") == [
-        {"factor": "b", "power": "driving", "printed": 2, "frm_sum": 1, "true_sum": 1}]
+        {"factor": "b", "power": "driving", "printed": 2, "frm_sum": 1, "true_sum": 1}
+    ]
 
 
 def test_cluster_rules():
@@ -224,7 +235,7 @@ def test_ssim_alone_and_irm_disagreeing_with_ssim():
 
 # ------------------------------------------------------------------ inputs, outputs, errors
 def test_cell_spellings_and_input_forms(tmp_path):
-    ones, starred, labels = read_printed_matrix([["1", "1 *"], [0, 1.0]], labels=["x", "y"])
+    ones, starred, _ = read_printed_matrix([["1", "1 *"], [0, 1.0]], labels=["x", "y"])
     assert ones.tolist() == [[True, True], [False, True]] and starred.tolist() == [[False, True], [False, False]]
     frame = pd.DataFrame([["1", "1*"], ["0", "1"]], index=["x", "y"], columns=["x", "y"])
     csv_path = tmp_path / "frm.csv"
@@ -268,7 +279,7 @@ def test_report_is_frozen_and_returns_copies():
 
 
 def test_html_and_excel_are_safe(tmp_path):
-    labels = ["<script>alert(1)</script>", "=HYPERLINK(\"x\")"]
+    labels = ["<script>alert(1)</script>", '=HYPERLINK("x")']
     report = audit([["1", "1"], ["0", "1"]], labels=labels, levels={labels[0]: 1, labels[1]: 1})
     html_text = report.to_html(tmp_path / "a.html").read_text(encoding="utf-8")
     assert "<script>" not in html_text and "&lt;script&gt;" in html_text
@@ -279,9 +290,15 @@ def test_html_and_excel_are_safe(tmp_path):
 
 # ------------------------------------------------------------------ property: audit == oracle
 @settings(max_examples=60, deadline=None)
-@given(st.integers(2, 9).flatmap(lambda n: st.tuples(
-    st.just(n), st.lists(st.booleans(), min_size=n * n, max_size=n * n),
-    st.lists(st.booleans(), min_size=n * n, max_size=n * n))))
+@given(
+    st.integers(2, 9).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.lists(st.booleans(), min_size=n * n, max_size=n * n),
+            st.lists(st.booleans(), min_size=n * n, max_size=n * n),
+        )
+    )
+)
 def test_missing_matches_oracle_on_random_matrices(data):
     n, edges, drop = data
     adj = [[edges[i * n + j] for j in range(n)] for i in range(n)]
@@ -310,8 +327,11 @@ def test_cli_from_the_template(tmp_path, capsys):
     template = tmp_path / "paper.xlsx"
     assert audit_main(["--template", str(template)]) == 0
     labels, cells = read_case("infogaps_r7")
-    fill(template, [[None] + labels] + [[lab] + [int(c) for c in row] for lab, row in zip(labels, cells)],
-         read_levels("infogaps_r7"))
+    fill(
+        template,
+        [[None] + labels] + [[lab] + [int(c) for c in row] for lab, row in zip(labels, cells)],
+        read_levels("infogaps_r7"),
+    )
     out = tmp_path / "out"
     assert audit_main([str(template), "-o", str(out)]) == 1
     assert sorted(p.name for p in out.iterdir()) == ["audit.html", "audit.xlsx", "summary.txt"]

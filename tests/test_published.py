@@ -54,8 +54,7 @@ def test_scitepress_public_api():
     printed = printed_levels("scitepress_2021_c16")
     differ = {f: (printed[f], int(levels[f])) for f in printed if printed[f] != int(levels[f])}
     # paper vs library (printed, library): the paper placed these from its non-transitive matrix
-    assert differ == {"C2": (4, 2), "C3": (5, 2), "C5": (6, 3), "C6": (3, 2), "C8": (4, 2), "C9": (4, 2),
-                      "C11": (3, 2)}
+    assert differ == {"C2": (4, 2), "C3": (5, 2), "C5": (6, 3), "C6": (3, 2), "C8": (4, 2), "C9": (4, 2), "C11": (3, 2)}
     # C15 reaches nothing else (top); C16 and C5 each reach the big cycle but not each other: level 3
     assert int(levels["C15"]) == 1 and int(levels["C16"]) == 3
 
@@ -85,8 +84,18 @@ def test_consistent_cases_public_api(case):
 
 def test_scirp_levels_written_out():
     levels = ism.level_partition(as01(printed_frm("scirp_1530101_k10")))
-    assert levels.to_dict() == {"K1": 6, "K2": 5, "K3": 4, "K4": 4, "K5": 5, "K6": 3, "K7": 2, "K8": 1, "K9": 3,
-                                "K10": 2}
+    assert levels.to_dict() == {
+        "K1": 6,
+        "K2": 5,
+        "K3": 4,
+        "K4": 4,
+        "K5": 5,
+        "K6": 3,
+        "K7": 2,
+        "K8": 1,
+        "K9": 3,
+        "K10": 2,
+    }
 
 
 def test_pmc_antecedent_column_has_one_slip():
@@ -103,9 +112,17 @@ def test_published_studies_table():
     table = published_studies()
     assert list(table.columns) == ["name", "citation", "year", "field", "n", "consistent"]
     assert dict(zip(table.name, table.consistent)) == {
-        "infogaps_r7": False, "pmc9444705_t20": True, "scirp_1530101_k10": True, "scitepress_2021_c16": False}
+        "infogaps_r7": False,
+        "pmc9444705_t20": True,
+        "scirp_1530101_k10": True,
+        "scitepress_2021_c16": False,
+    }
     assert dict(zip(table.name, table.n)) == {
-        "infogaps_r7": 7, "pmc9444705_t20": 20, "scirp_1530101_k10": 10, "scitepress_2021_c16": 16}
+        "infogaps_r7": 7,
+        "pmc9444705_t20": 20,
+        "scirp_1530101_k10": 10,
+        "scitepress_2021_c16": 16,
+    }
 
 
 def test_load_published_returns_copies_and_audits():

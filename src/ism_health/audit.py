@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import html
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,188 +35,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._printed import _frame_from, _int_values, _mapping, _read_marks, _read_ssim, norm_cluster, read_printed_matrix
 from .exceptions import ISMInputError
 
-__all__ = ["AuditReport", "audit", "read_printed_matrix", "audit_tables"]
-
-_CLUSTER_ALIASES = {
-    "autonomous": "autonomous", "i": "autonomous", "1": "autonomous",
-    "dependent": "dependent", "ii": "dependent", "2": "dependent",
-    "linkage": "linkage", "iii": "linkage", "3": "linkage",
-    "independent": "independent", "driving": "independent", "driver": "independent", "iv": "independent",
-    "4": "independent",
-}
-
-
-# ----------------------------------------------------------------------------- reading
-def _frame_from(data: Any, name: str) -> tuple[pd.DataFrame, str | None]:
-    """A DataFrame of the printed cells (strings or numbers) and the source name."""
-    if isinstance(data, (str, Path)):
-        path = Path(data)
-        if not path.is_file():
-            raise ISMInputError(f"{name}: file {str(path)!r} not found.")
-        try:
-            if path.suffix.lower() in (".xlsx", ".xlsm"):
-                frame = pd.read_excel(path, index_col=0, dtype=object, header=0)
-            else:
-                frame = pd.read_csv(path, index_col=0, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        except (ValueError, OSError, UnicodeDecodeError) as exc:
-            raise ISMInputError(f"{name}: cannot read {str(path)!r} as a table ({exc}).") from None
-        return frame, str(path)
-    if isinstance(data, pd.DataFrame):
-        return data, None
-    if isinstance(data, np.ndarray) or isinstance(data, (list, tuple)):
-        try:
-            rows = [list(r) for r in data]
-        except TypeError:
-            raise ISMInputError(f"{name}: expected a square table (list of rows); got {type(data).__name__}.") from None
-        return pd.DataFrame(rows), None
-    raise ISMInputError(f"{name}: expected a list of lists, a DataFrame or a file path; got {type(data).__name__}.")
-
-
-def _labels_of(frame: pd.DataFrame, labels: Sequence[Any] | None, name: str, source: str | None) -> list[str]:
-    n_rows, n_cols = frame.shape
-    if n_rows != n_cols:
-        raise ISMInputError(f"{name} is not square: {n_rows} rows and {n_cols} columns.", source=source)
-    default = isinstance(frame.index, pd.RangeIndex) and isinstance(frame.columns, pd.RangeIndex)
-    if default:
-        out = [str(x).strip() for x in labels] if labels is not None else [f"F{k}" for k in range(1, n_rows + 1)]
-    else:
-        rows = [str(x).strip() for x in frame.index]
-        cols = [str(x).strip() for x in frame.columns]
-        if rows != cols:
-            bad = next(((r, c) for r, c in zip(rows, cols) if r != c), None)
-            raise ISMInputError(f"{name}: row and column labels differ (row {bad[0]!r} vs column {bad[1]!r}).",
-                                source=source)
-        out = rows
-        if labels is not None and [str(x).strip() for x in labels] != out:
-            raise ISMInputError(f"{name}: its factor labels {out} differ from those of the other tables or of "
-                                f"labels= ({[str(x).strip() for x in labels]}).", source=source)
-    if len(out) != n_rows:
-        raise ISMInputError(f"{name}: {len(out)} labels for {n_rows} factors.", source=source)
-    if len(set(out)) != len(out) or any(not x for x in out):
-        raise ISMInputError(f"{name}: factor labels must be unique and non-blank; got {out}.", source=source)
-    if n_rows < 2:
-        raise ISMInputError(f"{name}: an ISM needs at least 2 factors; got {n_rows}.", source=source)
-    return out
-
-
-def _cell_mark(value: Any) -> str | None:
-    """'1', '1*' or '0' for a printed reachability cell; None when unreadable."""
-    if isinstance(value, (bool, np.bool_)):
-        return None
-    if isinstance(value, (int, np.integer)) or (isinstance(value, (float, np.floating)) and float(value).is_integer()):
-        return {0: "0", 1: "1"}.get(int(value))
-    if isinstance(value, str):
-        text = "".join(value.split())
-        if text in ("0", "1", "1*", "0.0", "1.0"):
-            return text.replace(".0", "")
-    return None
-
-
-def read_printed_matrix(data: Any, labels: Sequence[Any] | None = None, *, name: str = "FRM",
-                        stars: bool = True) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Read a printed reachability matrix: ``(ones, starred, labels)``.
-
-    Cells may be ``"1"``, ``"1*"`` (also ``"1 *"``), ``"0"`` or the numbers 1 / 0.
-    ``ones`` is True where the paper prints 1 or 1*, ``starred`` where it prints 1*.
-
-    Examples
-    --------
-    >>> from ism_health.audit import read_printed_matrix
-    >>> ones, starred, labels = read_printed_matrix([["1", "1"], ["1 *", 1]], labels=["a", "b"])
-    >>> ones.astype(int).tolist(), starred.tolist(), labels
-    ([[1, 1], [1, 1]], [[False, False], [True, False]], ['a', 'b'])
-    """
-    frame, source = _frame_from(data, name)
-    return _read_marks(frame, source, labels, name, stars)
-
-
-def _read_marks(frame: pd.DataFrame, source: str | None, labels: Sequence[Any] | None, name: str,
-                stars: bool) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    labs = _labels_of(frame, labels, name, source)
-    n = len(labs)
-    ones = np.zeros((n, n), dtype=bool)
-    starred = np.zeros((n, n), dtype=bool)
-    problems = []
-    values = frame.to_numpy(dtype=object)
-    for i in range(n):
-        for j in range(n):
-            mark = _cell_mark(values[i, j])
-            if mark is None or (mark == "1*" and not stars):
-                allowed = "'1', '1*' or '0'" if stars else "'1' or '0'"
-                problems.append(f"{name} cell (row {labs[i]!r}, column {labs[j]!r}) holds {values[i, j]!r}; "
-                                f"expected {allowed}.")
-                continue
-            ones[i, j] = mark != "0"
-            starred[i, j] = mark == "1*"
-    if problems:
-        raise ISMInputError(problems, source=source)
-    return ones, starred, labs
-
-
-def _read_ssim(frame: pd.DataFrame, source: str | None, labels: Sequence[Any] | None) -> tuple[np.ndarray, list[str]]:
-    """The IRM that the printed SSIM (V/A/X/O above the diagonal) converts to."""
-    labs = _labels_of(frame, labels, "SSIM", source)
-    n = len(labs)
-    irm = np.eye(n, dtype=bool)
-    values = frame.to_numpy(dtype=object)
-    problems = []
-    for i in range(n):
-        for j in range(i + 1, n):
-            code = str(values[i, j]).strip().upper() if isinstance(values[i, j], str) else None
-            if code not in ("V", "A", "X", "O"):
-                problems.append(f"SSIM cell (row {labs[i]!r}, column {labs[j]!r}) holds {values[i, j]!r}; "
-                                f"expected V, A, X or O above the diagonal.")
-                continue
-            irm[i, j] = code in ("V", "X")
-            irm[j, i] = code in ("A", "X")
-    if problems:
-        raise ISMInputError(problems, source=source)
-    return irm, labs
-
-
-def _mapping(data: Any, name: str, columns: Sequence[str]) -> pd.DataFrame:
-    """A printed per-factor table (levels, powers, clusters) as a DataFrame indexed by factor."""
-    if data is None:
-        return pd.DataFrame(columns=list(columns))
-    if isinstance(data, (str, Path)):
-        path = Path(data)
-        if not path.is_file():
-            raise ISMInputError(f"{name}: file {str(path)!r} not found.")
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        return frame.set_index(frame.columns[0])
-    if isinstance(data, pd.Series):
-        return data.to_frame(columns[0])
-    if isinstance(data, pd.DataFrame):
-        return data
-    if isinstance(data, Mapping):
-        return pd.DataFrame({columns[0]: pd.Series(dict(data), dtype=object)})
-    raise ISMInputError(f"{name}: expected a mapping factor -> value, a Series, a DataFrame or a CSV path; "
-                        f"got {type(data).__name__}.")
-
-
-def _int_values(data: Any, name: str, labels: list[str]) -> dict[str, int]:
-    frame = _mapping(data, name, [name])
-    out: dict[str, int] = {}
-    problems = []
-    for key, value in zip(frame.index, frame.iloc[:, 0]):
-        lab = str(key).strip()
-        if lab not in labels:
-            problems.append(f"{name}: factor {lab!r} is not one of the matrix's factors {labels}.")
-            continue
-        try:
-            number = float(str(value).strip())
-        except ValueError:
-            problems.append(f"{name} of {lab!r} is {value!r}; expected a whole number.")
-            continue
-        if not number.is_integer() or number < 0:
-            problems.append(f"{name} of {lab!r} is {value!r}; expected a whole number >= 0.")
-            continue
-        out[lab] = int(number)
-    if problems:
-        raise ISMInputError(problems)
-    return out
+__all__ = ["AuditReport", "audit", "audit_tables", "read_printed_matrix"]
 
 
 # ----------------------------------------------------------------------------- graph helpers
@@ -272,13 +94,6 @@ def _partition(m: np.ndarray) -> tuple[np.ndarray, list[list[int]]]:
             level[i] = len(steps)
         remaining -= set(top)
     return level, steps
-
-
-def _norm_cluster(value: Any) -> str | None:
-    text = str(value).strip().lower()
-    for suffix in (" cluster", " factors", " factor", " variables", " quadrant"):
-        text = text.removesuffix(suffix)
-    return _CLUSTER_ALIASES.get(text.strip())
 
 
 def _clusters_for(drv: np.ndarray, dep: np.ndarray, b_dep: float, b_drv: float, strict: bool) -> list[str]:
@@ -357,8 +172,10 @@ class AuditReport:
         """True when no finding at all was made."""
         return (
             not self.missing_diagonal
-            and all(self._tables[k].empty for k in
-                    ("missing", "spurious", "level_mismatches", "power_mismatches", "cluster_mismatches"))
+            and all(
+                self._tables[k].empty
+                for k in ("missing", "spurious", "level_mismatches", "power_mismatches", "cluster_mismatches")
+            )
             and not self.ssim_transposed
             and self.levels_wrong_from is None
             and "ssim_irm_differs" not in self._tables["flags"].index
@@ -376,34 +193,44 @@ class AuditReport:
         """
         lines = [f"Audit of a {len(self.labels)}-factor ISM: {'consistent' if self.consistent else 'INCONSISTENT'}."]
         if self.missing_diagonal:
-            lines.append(f"  diagonal: {len(self.missing_diagonal)} factor(s) printed as not reaching themselves: "
-                         + ", ".join(self.missing_diagonal))
+            lines.append(
+                f"  diagonal: {len(self.missing_diagonal)} factor(s) printed as not reaching themselves: "
+                + ", ".join(self.missing_diagonal)
+            )
         for row in self._tables["missing"].itertuples(index=False):
             lines.append(f"  missing: {row.source} -> {row.target} is required by {row.chain} ({row.basis})")
         for row in self._tables["spurious"].itertuples(index=False):
             lines.append(f"  spurious: {row.source} -> {row.target} printed {row.printed!r}: {row.kind}")
         lm = self._tables["level_mismatches"]
         if self.levels_wrong_from is not None:
-            lines.append(f"  levels: {len(lm)} printed level(s) differ from the true closure's; the printed "
-                         f"partition first goes wrong at iteration {self.levels_wrong_from}.")
+            lines.append(
+                f"  levels: {len(lm)} printed level(s) differ from the true closure's; the printed "
+                f"partition first goes wrong at iteration {self.levels_wrong_from}."
+            )
             for row in lm.itertuples(index=False):
                 lines.append(f"    {row.factor}: printed level {row.printed_level}, true level {row.true_level}")
             if self.levels_match_printed_frm is not None:
-                lines.append("    the printed levels ARE the partition of the printed (wrong) FRM."
-                             if self.levels_match_printed_frm
-                             else "    the printed levels are not the partition of the printed FRM either.")
+                lines.append(
+                    "    the printed levels ARE the partition of the printed (wrong) FRM."
+                    if self.levels_match_printed_frm
+                    else "    the printed levels are not the partition of the printed FRM either."
+                )
         elif "levels_checked" in self._tables["flags"].index:
             lines.append("  levels: the printed levels are those of the true closure.")
         for row in self._tables["power_mismatches"].itertuples(index=False):
-            lines.append(f"  power: {row.power} power of {row.factor} printed {row.printed}; the printed FRM "
-                         f"gives {row.frm_sum}, the true closure {row.true_sum}")
+            lines.append(
+                f"  power: {row.power} power of {row.factor} printed {row.printed}; the printed FRM "
+                f"gives {row.frm_sum}, the true closure {row.true_sum}"
+            )
         for row in self._tables["cluster_mismatches"].itertuples(index=False):
             lines.append(f"  cluster: {row.factor} printed {row.printed!r}; the rule gives {row.expected!r}")
         if "clusters_checked" in self._tables["flags"].index:
             rules = ", ".join(self.cluster_rules) if self.cluster_rules else "none of n/2, mean, median"
             lines.append(f"  clusters: boundary rules that reproduce the printed clusters: {rules}")
         if self.ssim_transposed:
-            lines.append("  SSIM: the TRANSPOSED SSIM reproduces the printed matrix (V and A read the wrong way round).")
+            lines.append(
+                "  SSIM: the TRANSPOSED SSIM reproduces the printed matrix (V and A read the wrong way round)."
+            )
         for note in self.notes:
             lines.append(f"  note: {note}")
         return "\n".join(lines)
@@ -431,20 +258,29 @@ class AuditReport:
         True
         """
         path = Path(path)
-        parts = ["<!DOCTYPE html><html><head><meta charset='utf-8'><title>ISM audit</title>",
-                 "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:collapse}"
-                 "td,th{border:1px solid #999;padding:2px 6px}</style></head><body>",
-                 "<h1>ISM audit</h1>", f"<pre>{html.escape(self.summary())}</pre>"]
+        parts = [
+            "<!DOCTYPE html><html><head><meta charset='utf-8'><title>ISM audit</title>",
+            (
+                "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:collapse}"
+                "td,th{border:1px solid #999;padding:2px 6px}</style></head><body>"
+            ),
+            "<h1>ISM audit</h1>",
+            f"<pre>{html.escape(self.summary())}</pre>",
+        ]
         for name, table in self.tables().items():
             parts.append(f"<h2>{html.escape(name)}</h2>")
             if table.empty:
                 parts.append("<p>(none)</p>")
                 continue
-            parts.append("<table><tr><th></th>" + "".join(f"<th>{html.escape(str(c))}</th>" for c in table.columns)
-                         + "</tr>")
+            parts.append(
+                "<table><tr><th></th>" + "".join(f"<th>{html.escape(str(c))}</th>" for c in table.columns) + "</tr>"
+            )
             for idx, row in zip(table.index, table.itertuples(index=False, name=None)):
-                parts.append(f"<tr><th>{html.escape(str(idx))}</th>"
-                             + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>")
+                parts.append(
+                    f"<tr><th>{html.escape(str(idx))}</th>"
+                    + "".join(f"<td>{html.escape(str(v))}</td>" for v in row)
+                    + "</tr>"
+                )
             parts.append("</table>")
         parts.append("</body></html>")
         path.write_text("\n".join(parts), encoding="utf-8")
@@ -560,10 +396,13 @@ def audit(
     >>> audit([["1", "0"], ["1", "1"]], ssim=ssim).ssim_transposed
     True
     """
-    if micmac_threshold is not None:
-        if isinstance(micmac_threshold, bool) or not isinstance(micmac_threshold, (int, float)) \
-                or not np.isfinite(micmac_threshold) or micmac_threshold < 0:
-            raise ISMInputError(f"micmac_threshold={micmac_threshold!r}; expected a number >= 0.")
+    if micmac_threshold is not None and (
+        isinstance(micmac_threshold, bool)
+        or not isinstance(micmac_threshold, (int, float))
+        or not np.isfinite(micmac_threshold)
+        or micmac_threshold < 0
+    ):
+        raise ISMInputError(f"micmac_threshold={micmac_threshold!r}; expected a number >= 0.")
     if frm is None and irm is None and ssim is None:
         raise ISMInputError("audit needs at least one printed matrix: frm=, irm= or ssim=.")
     notes: list[str] = []
@@ -608,8 +447,10 @@ def audit(
         flipped = [name for name, t, f in targets if np.array_equal(f(ssim_irm.T), t | eye)]
         ssim_transposed = bool(flipped) and not straight
         if ssim_transposed:
-            notes.append(f"the transposed SSIM reproduces the printed {' and '.join(flipped)}: "
-                         "V and A were converted the wrong way round.")
+            notes.append(
+                f"the transposed SSIM reproduces the printed {' and '.join(flipped)}: "
+                "V and A were converted the wrong way round."
+            )
         if ref_irm is not None and not np.array_equal(ssim_irm, ref_irm):
             bad = int(np.sum(ssim_irm != ref_irm))
             ssim_irm_differs = True
@@ -635,8 +476,14 @@ def audit(
             for j in range(n):
                 if i != j and closed[i, j] and not printed[i, j]:
                     chain = _shortest_chain(printed, i, j)
-                    missing_rows.append({"source": labs[i], "target": labs[j],
-                                         "chain": " -> ".join(labs[k] for k in chain), "basis": "printed FRM"})
+                    missing_rows.append(
+                        {
+                            "source": labs[i],
+                            "target": labs[j],
+                            "chain": " -> ".join(labs[k] for k in chain),
+                            "basis": "printed FRM",
+                        }
+                    )
         if ref_irm is not None:
             truth = _closure(ref_irm)
             listed = {(r["source"], r["target"]) for r in missing_rows}
@@ -646,20 +493,42 @@ def audit(
                         continue
                     if truth[i, j] and not printed[i, j] and (labs[i], labs[j]) not in listed:
                         chain = _shortest_chain(ref_irm, i, j)
-                        missing_rows.append({"source": labs[i], "target": labs[j],
-                                             "chain": " -> ".join(labs[k] for k in chain),
-                                             "basis": f"printed {basis_name}"})
+                        missing_rows.append(
+                            {
+                                "source": labs[i],
+                                "target": labs[j],
+                                "chain": " -> ".join(labs[k] for k in chain),
+                                "basis": f"printed {basis_name}",
+                            }
+                        )
                     mark = "1*" if starred[i, j] else "1"
                     if printed[i, j] and not truth[i, j]:
-                        spurious_rows.append({"source": labs[i], "target": labs[j], "printed": mark,
-                                              "kind": f"not implied by the printed {basis_name}"})
+                        spurious_rows.append(
+                            {
+                                "source": labs[i],
+                                "target": labs[j],
+                                "printed": mark,
+                                "kind": f"not implied by the printed {basis_name}",
+                            }
+                        )
                     elif printed[i, j] and starred[i, j] and ref_irm[i, j]:
-                        spurious_rows.append({"source": labs[i], "target": labs[j], "printed": mark,
-                                              "kind": f"marked 1* but direct in the printed {basis_name}"})
+                        spurious_rows.append(
+                            {
+                                "source": labs[i],
+                                "target": labs[j],
+                                "printed": mark,
+                                "kind": f"marked 1* but direct in the printed {basis_name}",
+                            }
+                        )
                     elif printed[i, j] and not starred[i, j] and not ref_irm[i, j]:
-                        spurious_rows.append({"source": labs[i], "target": labs[j], "printed": mark,
-                                              "kind": f"printed 1 but only transitive (absent from the printed "
-                                                      f"{basis_name})"})
+                        spurious_rows.append(
+                            {
+                                "source": labs[i],
+                                "target": labs[j],
+                                "printed": mark,
+                                "kind": f"printed 1 but only transitive (absent from the printed {basis_name})",
+                            }
+                        )
             true = truth
         else:
             true = closed
@@ -711,13 +580,16 @@ def audit(
     true_drv, true_dep = true.sum(axis=1), true.sum(axis=0)
     printed_drv = _int_values(driving, "driving", labs) if driving is not None else {}
     printed_dep = _int_values(dependence, "dependence", labs) if dependence is not None else {}
-    for kind, given, fs, ts in (("driving", printed_drv, frm_drv, true_drv),
-                                ("dependence", printed_dep, frm_dep, true_dep)):
+    for kind, given, fs, ts in (
+        ("driving", printed_drv, frm_drv, true_drv),
+        ("dependence", printed_dep, frm_dep, true_dep),
+    ):
         for lab, value in given.items():
             i = labs.index(lab)
             if value != int(fs[i]):
-                power_rows.append({"factor": lab, "power": kind, "printed": value,
-                                   "frm_sum": int(fs[i]), "true_sum": int(ts[i])})
+                power_rows.append(
+                    {"factor": lab, "power": kind, "printed": value, "frm_sum": int(fs[i]), "true_sum": int(ts[i])}
+                )
     power_mismatches = pd.DataFrame(power_rows, columns=["factor", "power", "printed", "frm_sum", "true_sum"])
 
     # --- clusters
@@ -728,12 +600,13 @@ def audit(
         given_c: dict[str, str] = {}
         problems = []
         for key, value in zip(frame.index, frame.iloc[:, 0]):
-            lab, name = str(key).strip(), _norm_cluster(value)
+            lab, name = str(key).strip(), norm_cluster(value)
             if lab not in labs:
                 problems.append(f"clusters: factor {lab!r} is not one of the matrix's factors.")
             elif name is None:
-                problems.append(f"cluster of {lab!r} is {value!r}; expected autonomous, dependent, linkage, "
-                                f"independent (or I-IV).")
+                problems.append(
+                    f"cluster of {lab!r} is {value!r}; expected autonomous, dependent, linkage, independent (or I-IV)."
+                )
             else:
                 given_c[lab] = name
         if problems:
@@ -743,10 +616,14 @@ def audit(
         dep = np.array([printed_dep.get(lab, int(frm_dep[i])) for i, lab in enumerate(labs)], dtype=float)
         candidates: list[tuple[str, float, float]] = []
         if micmac_threshold is not None:
-            candidates.append((f"printed number {micmac_threshold:g}", float(micmac_threshold),
-                               float(micmac_threshold)))
-        candidates += [("n/2", n / 2, n / 2), ("mean", float(dep.mean()), float(drv.mean())),
-                       ("median", float(np.median(dep)), float(np.median(drv)))]
+            candidates.append(
+                (f"printed number {micmac_threshold:g}", float(micmac_threshold), float(micmac_threshold))
+            )
+        candidates += [
+            ("n/2", n / 2, n / 2),
+            ("mean", float(dep.mean()), float(drv.mean())),
+            ("median", float(np.median(dep)), float(np.median(drv))),
+        ]
         for rule, b_dep, b_drv in candidates:
             for strict in (True, False):
                 got = _clusters_for(drv, dep, b_dep, b_drv, strict)
@@ -756,8 +633,7 @@ def audit(
         expected = _clusters_for(drv, dep, b_dep, b_drv, True)
         for lab, c in given_c.items():
             if expected[labs.index(lab)] != c:
-                cluster_rows.append({"factor": lab, "printed": c, "expected": expected[labs.index(lab)],
-                                     "rule": rule})
+                cluster_rows.append({"factor": lab, "printed": c, "expected": expected[labs.index(lab)], "rule": rule})
         if cluster_rows and rules:
             notes.append(f"the printed clusters follow another boundary rule than {rule}: {rules[0]}.")
             if micmac_threshold is None:  # no rule stated: a standard rule that reproduces them is fine
@@ -765,13 +641,23 @@ def audit(
     cluster_mismatches = pd.DataFrame(cluster_rows, columns=["factor", "printed", "expected", "rule"])
 
     tables = {
-        "missing": missing, "spurious": spurious, "level_mismatches": level_mismatches,
-        "power_mismatches": power_mismatches, "cluster_mismatches": cluster_mismatches,
-        "true_frm": true_frm, "true_levels": true_levels, "printed_levels": printed_levels,
+        "missing": missing,
+        "spurious": spurious,
+        "level_mismatches": level_mismatches,
+        "power_mismatches": power_mismatches,
+        "cluster_mismatches": cluster_mismatches,
+        "true_frm": true_frm,
+        "true_levels": true_levels,
+        "printed_levels": printed_levels,
         "flags": pd.DataFrame(index=pd.Index(flags)),
     }
     return AuditReport(
-        labels=tuple(labs), missing_diagonal=missing_diag, levels_wrong_from=wrong_from,
-        levels_match_printed_frm=match_printed, cluster_rules=tuple(rules), ssim_transposed=ssim_transposed,
-        notes=tuple(notes), _tables=tables,
+        labels=tuple(labs),
+        missing_diagonal=missing_diag,
+        levels_wrong_from=wrong_from,
+        levels_match_printed_frm=match_printed,
+        cluster_rules=tuple(rules),
+        ssim_transposed=ssim_transposed,
+        notes=tuple(notes),
+        _tables=tables,
     )

@@ -20,13 +20,16 @@ import pandas as pd
 
 from .exceptions import ISMInputError
 
-__all__ = ["HELP", "setup", "add_parser", "run", "main", "write_template", "read_workbook"]
+__all__ = ["HELP", "add_parser", "main", "read_workbook", "run", "setup", "write_template"]
 
 HELP = "audit a published ISM study's printed tables (exit 0 consistent, 1 problems found, 2 bad input)"
 
 _MATRICES = ("FRM", "IRM", "SSIM")
-_LISTS = {"Levels": ("factor", "level"), "Powers": ("factor", "driving", "dependence"),
-          "Clusters": ("factor", "cluster")}
+_LISTS = {
+    "Levels": ("factor", "level"),
+    "Powers": ("factor", "driving", "dependence"),
+    "Clusters": ("factor", "cluster"),
+}
 _INSTRUCTIONS = [
     "Audit of a published ISM study: copy each table the paper PRINTS into its sheet, exactly as printed.",
     "Leave a sheet blank when the paper does not print that table. Do not correct anything.",
@@ -74,8 +77,13 @@ def write_template(path: str | Path) -> Path:
 def _rows(ws: Any) -> list[list[Any]]:
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     rows = [r for r in rows if any(v is not None and str(v).strip() != "" for v in r)]
-    width = max((max((i for i, v in enumerate(r) if v is not None and str(v).strip() != ""), default=-1)
-                 for r in rows), default=-1) + 1
+    width = (
+        max(
+            (max((i for i, v in enumerate(r) if v is not None and str(v).strip() != ""), default=-1) for r in rows),
+            default=-1,
+        )
+        + 1
+    )
     return [r[:width] + [None] * (width - len(r)) for r in rows]
 
 
@@ -83,8 +91,11 @@ def _matrix(rows: list[list[Any]], sheet: str, source: str) -> pd.DataFrame:
     labels = [str(v).strip() if v is not None else "" for v in rows[0][1:]]
     body = rows[1:]
     if len(body) != len(labels):
-        raise ISMInputError(f"sheet {sheet!r}: {len(labels)} column labels but {len(body)} rows; "
-                            f"expected a square table with labels in row 1 and column A.", source=source)
+        raise ISMInputError(
+            f"sheet {sheet!r}: {len(labels)} column labels but {len(body)} rows; "
+            f"expected a square table with labels in row 1 and column A.",
+            source=source,
+        )
     index = [str(r[0]).strip() if r[0] is not None else "" for r in body]
     cells = [["" if v is None else v for v in r[1:]] for r in body]
     return pd.DataFrame(cells, index=index, columns=labels, dtype=object)
@@ -107,14 +118,17 @@ def read_workbook(path: str | Path) -> dict[str, Any]:
     >>> sorted(kwargs), kwargs["frm"].shape
     (['frm'], (2, 2))
     """
+    import zipfile
+
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     path = Path(path)
     if not path.is_file():
         raise ISMInputError("no such file.", source=str(path))
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several types for a file that is not a workbook
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as exc:
         raise ISMInputError(f"cannot read as an Excel workbook ({type(exc).__name__}).", source=str(path)) from None
     out: dict[str, Any] = {}
     try:
@@ -132,8 +146,10 @@ def read_workbook(path: str | Path) -> dict[str, Any]:
             names = [str(v).strip().lower() if v is not None else "" for v in rows[0]]
             missing = [h for h in header if h not in names]
             if missing:
-                raise ISMInputError(f"sheet {sheet!r}: row 1 must hold the headers {', '.join(header)}; "
-                                    f"missing {', '.join(missing)}.", source=str(path))
+                raise ISMInputError(
+                    f"sheet {sheet!r}: row 1 must hold the headers {', '.join(header)}; missing {', '.join(missing)}.",
+                    source=str(path),
+                )
             frame = pd.DataFrame([r for r in rows[1:]], columns=names).set_index("factor")
             frame.index = [str(x).strip() for x in frame.index]
             if sheet == "Levels":
@@ -145,8 +161,9 @@ def read_workbook(path: str | Path) -> dict[str, Any]:
     finally:
         wb.close()
     if not any(k in out for k in ("frm", "irm", "ssim")):
-        raise ISMInputError("the FRM, IRM and SSIM sheets are all blank; the audit needs at least one.",
-                            source=str(path))
+        raise ISMInputError(
+            "the FRM, IRM and SSIM sheets are all blank; the audit needs at least one.", source=str(path)
+        )
     return out
 
 
@@ -163,11 +180,17 @@ def setup(p: argparse.ArgumentParser) -> None:
     PosixPath('out')
     """
     p.add_argument("input", nargs="?", type=Path, help="the filled-in workbook (see --template)")
-    p.add_argument("-o", "--output", type=Path, metavar="OUTDIR",
-                   help="write audit.html, audit.xlsx and summary.txt into this folder")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUTDIR",
+        help="write audit.html, audit.xlsx and summary.txt into this folder",
+    )
     p.add_argument("--template", type=Path, metavar="FILE", help="write the workbook to fill in, and stop")
-    p.add_argument("--micmac-threshold", type=float, default=None, metavar="X",
-                   help="the MICMAC boundary the paper states, if any")
+    p.add_argument(
+        "--micmac-threshold", type=float, default=None, metavar="X", help="the MICMAC boundary the paper states, if any"
+    )
     p.add_argument("--force", action="store_true", help="write into OUTDIR even when it is not empty")
 
 
@@ -183,10 +206,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     >>> parser.parse_args(["audit", "--template", "t.xlsx"]).command
     'audit'
     """
-    p = subparsers.add_parser("audit", help=HELP, description=__doc__.split("\n\n")[1].replace("\n", " "),
-                              epilog="examples:\n  ism-health audit --template paper.xlsx\n"
-                                     "  ism-health audit paper.xlsx -o audit_out\n",
-                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = subparsers.add_parser(
+        "audit",
+        help=HELP,
+        description=__doc__.split("\n\n")[1].replace("\n", " "),
+        epilog="examples:\n  ism-health audit --template paper.xlsx\n  ism-health audit paper.xlsx -o audit_out\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     setup(p)
     p.set_defaults(_run=run)
     return p
@@ -208,8 +234,10 @@ def run(args: argparse.Namespace) -> int:
 
     if args.template is not None:
         path = write_template(args.template)
-        print(f"wrote the template {path}; fill in the tables the paper prints, then run: "
-              f"ism-health audit {path} -o OUTDIR")
+        print(
+            f"wrote the template {path}; fill in the tables the paper prints, then run: "
+            f"ism-health audit {path} -o OUTDIR"
+        )
         return 0
     if args.input is None:
         raise ISMInputError("give the workbook to audit (or --template FILE to write one).")

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..exceptions import ISMInputError
 
-__all__ = ["PublishedStudy", "published_studies", "load_published"]
+__all__ = ["PublishedStudy", "load_published", "published_studies"]
 
 _TABLES = ("frm", "irm", "ssim")
 
@@ -114,7 +114,10 @@ class PublishedStudy:
         powers = self.powers
         rule = self.meta.get("micmac_rule")
         return audit(
-            self.frm, irm=self.irm, ssim=self.ssim, levels=self.levels,
+            self.frm,
+            irm=self.irm,
+            ssim=self.ssim,
+            levels=self.levels,
             driving=None if powers is None else powers["driving"],
             dependence=None if powers is None else powers["dependence"],
             clusters=self.clusters,
@@ -158,8 +161,9 @@ def load_published(name: str) -> PublishedStudy:
     path = folder.joinpath("antecedents.csv")
     if path.is_file():
         tables["antecedents"] = _read_csv(path).set_index("factor")["antecedent_set"]
-    return PublishedStudy(name=name, meta=meta, source=folder.joinpath("source.md").read_text(encoding="utf-8"),
-                          _tables=tables)
+    return PublishedStudy(
+        name=name, meta=meta, source=folder.joinpath("source.md").read_text(encoding="utf-8"), _tables=tables
+    )
 
 
 def published_studies() -> pd.DataFrame:
@@ -176,9 +180,14 @@ def published_studies() -> pd.DataFrame:
     rows = []
     for name in _names():
         study = load_published(name)
-        rows.append({
-            "name": name, "citation": f"{study.title} <{study.meta.get('url', '')}>",
-            "year": study.meta.get("year"), "field": study.meta.get("field"), "n": study.n,
-            "consistent": study.audit().consistent,
-        })
+        rows.append(
+            {
+                "name": name,
+                "citation": f"{study.title} <{study.meta.get('url', '')}>",
+                "year": study.meta.get("year"),
+                "field": study.meta.get("field"),
+                "n": study.n,
+                "consistent": study.audit().consistent,
+            }
+        )
     return pd.DataFrame(rows, columns=["name", "citation", "year", "field", "n", "consistent"])
