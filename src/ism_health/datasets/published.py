@@ -10,8 +10,10 @@ printed tables as CSV (``frm.csv`` with cells ``1`` / ``1*`` / ``0``, and where 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
+from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
@@ -51,7 +53,7 @@ class PublishedStudy:
     """
 
     name: str
-    meta: dict[str, Any] = field(repr=False)
+    meta: Mapping[str, Any] = field(repr=False)
     source: str = field(repr=False)
     _tables: dict[str, Any] = field(repr=False)
 
@@ -162,7 +164,10 @@ def load_published(name: str) -> PublishedStudy:
     if path.is_file():
         tables["antecedents"] = _read_csv(path).set_index("factor")["antecedent_set"]
     return PublishedStudy(
-        name=name, meta=meta, source=folder.joinpath("source.md").read_text(encoding="utf-8"), _tables=tables
+        name=name,
+        meta=MappingProxyType(meta),
+        source=folder.joinpath("source.md").read_text(encoding="utf-8"),
+        _tables=tables,
     )
 
 
