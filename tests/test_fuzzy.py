@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ism_health import fuzzy as fz
+from ism_health.micmac import fuzzy as fz
 from ism_health.exceptions import ISMInputError
 
 CASE = Path(__file__).parent / "data" / "cases" / "huaxuejia_fuzzy_reachability"

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ism_health import godet as gd
+from ism_health.micmac import godet as gd
 from ism_health.exceptions import ISMInputError
 
 CASE = Path(__file__).parent / "data" / "cases" / "samna_soumana_2010_mid"

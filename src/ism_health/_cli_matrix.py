@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from .exceptions import ISMInputError
-from .io import csv_safe, write_frame_to_sheet
+from ._files import csv_safe, write_frame_to_sheet
 
 __all__: list[str] = []
 

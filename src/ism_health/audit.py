@@ -300,7 +300,7 @@ class AuditReport:
         """
         from openpyxl import Workbook
 
-        from .io import write_frame_to_sheet
+        from ._files import write_frame_to_sheet
 
         path = Path(path)
         wb = Workbook()

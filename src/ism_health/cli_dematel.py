@@ -15,7 +15,7 @@ import pandas as pd
 
 from .dematel import NORMALIZATIONS, THRESHOLDS, dematel, dematel_tables, plot_cause_effect
 from .exceptions import ISMError, ISMInputError
-from .io import csv_safe
+from ._files import csv_safe
 
 __all__ = ["add_parser", "run", "add_dematel_parser", "run_dematel", "write_tables", "check_output"]
 

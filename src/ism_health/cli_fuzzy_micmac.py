@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     0
     """
     from ._cli_matrix import prepare_outdir, read_matrix_file, write_outputs
-    from .fuzzy import fuzzy_micmac, fuzzy_micmac_tables, plot_fuzzy_micmac
+    from .micmac.fuzzy import fuzzy_micmac, fuzzy_micmac_tables, plot_fuzzy_micmac
 
     try:
         threshold: Any = args.threshold

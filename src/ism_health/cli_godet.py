@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     0
     """
     from ._cli_matrix import prepare_outdir, read_matrix_file, write_outputs
-    from .godet import godet_micmac, godet_tables, plot_displacement, plot_godet_map
+    from .micmac.godet import godet_micmac, godet_tables, plot_displacement, plot_godet_map
 
     try:
         out = prepare_outdir(args.output, args.force) if args.output else None

@@ -35,8 +35,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import as_square, check_choice, check_number
-from .exceptions import ISMInputError
+from .._validation import as_square, check_choice, check_number
+from ..exceptions import ISMInputError
 
 __all__ = [
     "SECTORS",
@@ -62,7 +62,7 @@ def integer_matrix_power_sums(m: np.ndarray, max_power: int) -> list[tuple[list[
     Examples
     --------
     >>> import numpy as np
-    >>> from ism_health.godet import integer_matrix_power_sums
+    >>> from ism_health.micmac.godet import integer_matrix_power_sums
     >>> integer_matrix_power_sums(np.array([[0, 2], [3, 0]]), 3)
     [([2, 3], [3, 2]), ([6, 6], [6, 6]), ([12, 18], [18, 12])]
     """
@@ -122,7 +122,7 @@ class GodetMICMACResult:
 
     Examples
     --------
-    >>> from ism_health.godet import godet_micmac
+    >>> from ism_health.micmac.godet import godet_micmac
     >>> res = godet_micmac([[0, 3, 1], [1, 0, 2], [2, "P", 0]], labels=["A", "B", "C"])
     >>> res.direct["influence"].tolist(), res.stable_power, res.settled
     ([4, 3, 2], 3, True)
@@ -154,7 +154,7 @@ class GodetMICMACResult:
 
         Examples
         --------
-        >>> from ism_health.godet import godet_micmac
+        >>> from ism_health.micmac.godet import godet_micmac
         >>> print(godet_micmac([[0, 3, 1], [1, 0, 2], [2, 0, 0]]).summary().splitlines()[0])
         Godet MICMAC of 3 variables: rankings stable from M^3 (checked over 3 further powers).
         >>> print(godet_micmac([[0, 3], [1, 0]]).summary().splitlines()[0])
@@ -305,7 +305,7 @@ def godet_micmac(
 
     Examples
     --------
-    >>> from ism_health.godet import godet_micmac
+    >>> from ism_health.micmac.godet import godet_micmac
     >>> mdi = [[0, 3, 0, 1], [1, 0, 2, 0], [1, 0, 0, 3], [0, 2, 0, 0]]
     >>> res = godet_micmac(mdi, labels=["Law", "Cost", "Staff", "Use"])
     >>> res.direct[["influence", "dependence", "sector"]]
@@ -430,7 +430,7 @@ def godet_tables(result: GodetMICMACResult) -> dict[str, pd.DataFrame]:
 
     Examples
     --------
-    >>> from ism_health.godet import godet_micmac, godet_tables
+    >>> from ism_health.micmac.godet import godet_micmac, godet_tables
     >>> list(godet_tables(godet_micmac([[0, 3], [1, 0]])))[:3]
     ['Godet MDI', 'Godet MPDI', 'Godet direct']
     """
@@ -486,7 +486,7 @@ def plot_godet_map(
 
     Examples
     --------
-    >>> from ism_health.godet import godet_micmac, plot_godet_map
+    >>> from ism_health.micmac.godet import godet_micmac, plot_godet_map
     >>> ax = plot_godet_map(godet_micmac([[0, 3, 1], [1, 0, 2], [2, 0, 0]]), title=None)
     >>> ax.get_xlabel(), ax.get_title()
     ('Dependence (% of total)', '')
@@ -528,7 +528,7 @@ def plot_displacement(
 
     Examples
     --------
-    >>> from ism_health.godet import godet_micmac, plot_displacement
+    >>> from ism_health.micmac.godet import godet_micmac, plot_displacement
     >>> ax = plot_displacement(godet_micmac([[0, 3, 1], [1, 0, 2], [2, 0, 0]]))
     >>> [t.get_text() for t in ax.get_xticklabels()]
     ['direct', 'indirect', 'potential']

@@ -35,8 +35,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import as_square, check_choice, check_labels, check_number
-from .exceptions import ISMInputError
+from .._validation import as_square, check_choice, check_labels, check_number
+from ..exceptions import ISMInputError
 
 __all__ = [
     "DEFAULT_SCALE",
@@ -115,7 +115,7 @@ class FuzzyMICMACResult:
 
     Examples
     --------
-    >>> from ism_health.fuzzy import fuzzy_micmac
+    >>> from ism_health.micmac.fuzzy import fuzzy_micmac
     >>> res = fuzzy_micmac([[0, 0.7], [0.3, 0]], labels=["Law", "Use"])
     >>> res.converged, res.stable_power
     (True, 1)
@@ -150,7 +150,7 @@ class FuzzyMICMACResult:
 
         Examples
         --------
-        >>> from ism_health.fuzzy import fuzzy_micmac
+        >>> from ism_health.micmac.fuzzy import fuzzy_micmac
         >>> print(fuzzy_micmac([[0, 0.7], [0.3, 0]], labels=["Law", "Use"]).summary().splitlines()[0])
         Fuzzy MICMAC of 2 factors (diagonal unit): converged, B^1 = B^2 after 1 max-min composition(s).
         """
@@ -197,7 +197,7 @@ def max_min_compose(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     Examples
     --------
     >>> import numpy as np
-    >>> from ism_health.fuzzy import max_min_compose
+    >>> from ism_health.micmac.fuzzy import max_min_compose
     >>> max_min_compose(np.array([[0.2, 0.9], [0.0, 1.0]]), np.array([[1.0, 0.0], [0.5, 0.3]]))
     array([[0.5, 0.3],
            [0.5, 0.3]])
@@ -326,7 +326,7 @@ def fuzzy_micmac(
 
     Examples
     --------
-    >>> from ism_health.fuzzy import fuzzy_micmac
+    >>> from ism_health.micmac.fuzzy import fuzzy_micmac
     >>> B = [["no", "high", "no"], ["no", "no", "medium"], ["low", "no", "no"]]
     >>> res = fuzzy_micmac(B, labels=["Policy", "Funding", "Uptake"])
     >>> res.stable_matrix
@@ -473,7 +473,7 @@ def fuzzy_micmac_tables(result: FuzzyMICMACResult) -> dict[str, pd.DataFrame]:
 
     Examples
     --------
-    >>> from ism_health.fuzzy import fuzzy_micmac, fuzzy_micmac_tables
+    >>> from ism_health.micmac.fuzzy import fuzzy_micmac, fuzzy_micmac_tables
     >>> list(fuzzy_micmac_tables(fuzzy_micmac([[0, 0.7], [0.3, 0]])))
     ['Fuzzy direct matrix', 'Fuzzy stable matrix', 'Fuzzy MICMAC', 'Fuzzy rankings', 'Fuzzy convergence']
     """
@@ -524,7 +524,7 @@ def plot_fuzzy_micmac(result: FuzzyMICMACResult, *, ax: Any = None, title: str |
 
     Examples
     --------
-    >>> from ism_health.fuzzy import fuzzy_micmac, plot_fuzzy_micmac
+    >>> from ism_health.micmac.fuzzy import fuzzy_micmac, plot_fuzzy_micmac
     >>> ax = plot_fuzzy_micmac(fuzzy_micmac([[0, 0.7], [0.3, 0]]), title=None)
     >>> ax.get_xlabel(), ax.get_title()
     ('Dependence power', '')
