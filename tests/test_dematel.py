@@ -21,6 +21,7 @@ from ism_health.exceptions import ISMInputError
 CASES = Path(__file__).parent / "data" / "cases"
 JMCDM = CASES / "dematel_jmcdm_celikbilek"
 ONLINE = CASES / "dematel_onlineoutput_normalization"
+LCSA = CASES / "dematel_lcsa_desalination_barriers"
 
 
 def _read(path: Path) -> pd.DataFrame:
@@ -75,6 +76,57 @@ def test_onlineoutput_max_of_row_and_column_sums():
     assert row.scale == 9.0
     assert row.normalized.loc["LDRS", "STFLX"] == pytest.approx(4 / 9)
     assert not np.allclose(row.total_relation.to_numpy(), r.total_relation.to_numpy(), atol=1e-2)
+
+
+def test_lcsa_textbook_reproduces_printed_normalised_matrix_r_c_and_weights():
+    """Ren & Toniolo (eds.) 2020, ch. 15, Tables 15.6-15.8 (see the case's source.md)."""
+    direct = _read(LCSA / "direct.csv")
+    printed_n = _read(LCSA / "normalized_published.csv")
+    printed = _read(LCSA / "indices_published.csv")
+    r = dematel(direct)
+    # Eq. (15.15) divides by the larger of the largest row and column sums; the row sum of SM2 (1.9450) wins
+    assert r.scale == pytest.approx(1.9450, abs=1e-12)
+    np.testing.assert_allclose(r.normalized.to_numpy(), printed_n.to_numpy(), atol=5e-5)
+    # Table 15.8, 4 decimals; the book computed from unrounded inputs, so allow one unit in the last place
+    np.testing.assert_allclose(r.given.to_numpy(), printed["R"].to_numpy(), atol=1e-4)
+    np.testing.assert_allclose(r.received.to_numpy(), printed["C"].to_numpy(), atol=1e-4)
+    np.testing.assert_allclose(r.relation.to_numpy(), printed["R_minus_C"].to_numpy(), atol=1e-4)
+    # the five causal barriers named in the text: T1, EC3, SM1, SM2, SM3
+    assert list(r.relation[r.relation > 0].index) == ["T1", "EC3", "SM1", "SM2", "SM3"]
+    # weights by Eqs. (15.20)-(15.21): w' = sqrt((R+C)^2 + (R-C)^2), normalised to sum 1
+    d, c = r.given.to_numpy(), r.received.to_numpy()
+    w = np.sqrt((d + c) ** 2 + (d - c) ** 2)
+    np.testing.assert_allclose(w / w.sum(), printed["weight"].to_numpy(), atol=1e-4)
+
+
+def test_lcsa_textbook_printing_errors():
+    """What the book prints wrongly: R+C of EC3, SM1, SM2, and 'T equals the normalised matrix'."""
+    printed = _read(LCSA / "indices_published.csv")
+    r = dematel(_read(LCSA / "direct.csv"))
+    # Table 15.8's R+C row repeats C for EC3, SM1 and SM2; the sum of its own R and C rows is the truth
+    # (and the printed weights, which need the true R+C, agree with the library)
+    assert printed.loc[["EC3", "SM1", "SM2"], "R_plus_C"].tolist() == printed.loc[["EC3", "SM1", "SM2"], "C"].tolist()
+    np.testing.assert_allclose(r.prominence[["EC3", "SM1", "SM2"]].to_numpy(), [1.5665, 1.9434, 2.5331], atol=1e-4)
+    ok = ["T1", "T2", "EC1", "EC2", "EN1", "SM3"]
+    np.testing.assert_allclose(r.prominence[ok].to_numpy(), printed.loc[ok, "R_plus_C"].to_numpy(), atol=1e-4)
+    # Step 3 says T is "the same as" the normalised matrix; it is not (SM1 <-> SM2 is a loop, and
+    # T1 -> EC2 also runs through T2), and the printed R are the row sums of the true T, not of N
+    t, n = r.total_relation, r.normalized
+    assert t.loc["SM1", "SM1"] > 0.11 and n.loc["SM1", "SM1"] == 0
+    assert t.loc["T1", "EC2"] == pytest.approx(0.2727 + 0.2300 * 0.1553, abs=1e-3)
+    assert n.loc["T1"].sum() == pytest.approx(0.8840, abs=1e-4)
+    assert printed.loc["T1", "R"] == pytest.approx(t.loc["T1"].sum(), abs=1e-4)
+
+
+def test_lcsa_textbook_column_normalisation_changes_the_causal_group():
+    # The columns of the book's matrix were built to sum to 1 (fuzzy best-worst weights), so dividing by
+    # the largest column sum (1.0001) barely shrinks X: T grows tenfold and T1 and EC3 become effects
+    direct = _read(LCSA / "direct.csv")
+    col = dematel(direct, normalization="column")
+    assert col.scale == pytest.approx(1.0001, abs=1e-12)
+    assert list(col.relation[col.relation > 0].index) == ["SM1", "SM2", "SM3"]
+    assert col.relation["T1"] == pytest.approx(-1.4185, abs=1e-3)
+    assert dematel(direct, normalization="row").scale == dematel(direct).scale  # here row max = overall max
 
 
 # ---------------------------------------------------------------------------------------------- hand-checked
