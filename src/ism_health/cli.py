@@ -16,6 +16,7 @@ message on stderr, no traceback unless ``--debug``).
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from .datasets import list_examples, load_example
 from .exceptions import ISMError, ISMInputError
 from .micmac import CLUSTERS, QUADRANTS
 
-__all__ = ["COMMANDS", "Command", "register_command", "build_parser", "main", "short_summary"]
+__all__ = ["COMMANDS", "MODULE_COMMANDS", "Command", "register_command", "build_parser", "main", "short_summary"]
 
 EPILOG = """examples:
   ism-health example -o out/               the built-in 13-category example: summary + every output
@@ -63,6 +64,18 @@ class Command:
 
 #: The registry of subcommands, in the order ``--help`` lists them.
 COMMANDS: dict[str, Command] = {}
+
+#: Subcommands that live in modules of their own (``cli_<name>.py``, each with
+#: ``add_parser(subparsers)`` and ``run(args) -> int``), listed after :data:`COMMANDS`.
+MODULE_COMMANDS: tuple[str, ...] = (
+    "cli_elicit",
+    "cli_robustness",
+    "cli_fuzzy_micmac",
+    "cli_godet",
+    "cli_dematel",
+    "cli_tism",
+    "cli_audit",
+)
 
 
 def register_command(
@@ -334,6 +347,13 @@ def build_parser() -> argparse.ArgumentParser:
         )
         command.setup(p)
         p.set_defaults(_command=command)
+    for module_name in MODULE_COMMANDS:
+        module = importlib.import_module(f"{__package__}.{module_name}")
+        p = module.add_parser(sub)
+        if not any("--debug" in action.option_strings for action in p._actions):
+            p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show the traceback of an error")
+        name = p.prog.split()[-1]
+        p.set_defaults(_command=Command(name, p.description or name, lambda _: None, module.run))
     return parser
 
 
