@@ -17,6 +17,20 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def _source_note(source: str) -> str:
+    """The study's "## What ..." section of source.md as one paragraph (what the paper got wrong, or not)."""
+    lines = source.splitlines()
+    start = next((k for k, line in enumerate(lines) if line.startswith("## What")), None)
+    if start is None:
+        return ""
+    body = []
+    for line in lines[start + 1 :]:
+        if line.startswith("## "):
+            break
+        body.append(line.strip())
+    return " ".join(part for part in body if part)
+
+
 def main() -> None:
     table = published_studies()
     lines = [
@@ -39,6 +53,8 @@ def main() -> None:
             f"### `{row.name}`",
             "",
             f"{_cell(study.title)}. Read from <{study.meta.get('url', '')}>.",
+            "",
+            f"From the study's source note: {_source_note(study.source)}",
             "",
             "```text",
             report.summary(),

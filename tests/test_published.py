@@ -141,3 +141,23 @@ def test_load_published_returns_copies_and_audits():
 def test_load_published_unknown_name():
     with pytest.raises(ISMInputError, match="unknown published study 'x'"):
         load_published("x")
+
+
+def test_package_casebook_and_test_copies_are_identical():
+    """The tests read tests/data/cases; users read the package data: the two copies must not drift apart."""
+    package = Path(__file__).parent.parent / "src" / "ism_health" / "datasets" / "published"
+    studies = sorted(p.name for p in package.iterdir() if (p / "meta.json").is_file())
+    assert studies == sorted(p.name for p in CASES.iterdir() if (p / "meta.json").is_file())
+    for name in studies:
+        files = sorted(f.name for f in (package / name).iterdir() if f.is_file())
+        assert files == sorted(f.name for f in (CASES / name).iterdir() if f.is_file()), name
+        for f in files:
+            assert (package / name / f).read_bytes() == (CASES / name / f).read_bytes(), f"{name}/{f}"
+
+
+@pytest.mark.parametrize("name", ["infogaps_r7", "pmc9444705_t20", "scirp_1530101_k10", "scitepress_2021_c16"])
+def test_every_source_note_says_what_the_audit_or_the_paper_shows(name):
+    """docs/make_casebook.py prints each study's "## What ..." section: every note must have one."""
+    text = (CASES / name / "source.md").read_text(encoding="utf-8")
+    section = text.split("\n## What", 1)
+    assert len(section) == 2 and section[1].split("\n", 1)[1].strip()
