@@ -51,8 +51,8 @@ final_reachability = transitive_closure
 
 # 0.1 names kept at their 0.1 paths. The kernel knows nothing of levels or MICMAC, so the
 # package, which sits above both, attaches them here (no import runs back up).
-reachability.level_numbers = level_numbers  # type: ignore[attr-defined]
-reachability.driving_dependence = driving_dependence  # type: ignore[attr-defined]
+reachability.level_numbers = level_numbers
+reachability.driving_dependence = driving_dependence
 
 __all__ = [
     "__version__",
