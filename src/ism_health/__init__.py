@@ -14,9 +14,9 @@ published work (audit) and the outputs. ``docs/design.md`` maps the modules.
 (np.int64(1), 'independent')
 """
 
+from . import bundle, datasets, export, levels, micmac, plotting, reachability, report, ssim, tables
+from . import result as _result_module
 from ._version import __version__
-
-from . import bundle, datasets, export, levels, micmac, plotting, reachability, report, tables
 from .adversarial import AdversarialLevels, adversarial_levels
 from .audit import AuditReport, audit
 from .dematel import DEMATELResult, dematel, plot_cause_effect
@@ -51,8 +51,18 @@ final_reachability = transitive_closure
 
 # 0.1 names kept at their 0.1 paths. The kernel knows nothing of levels or MICMAC, so the
 # package, which sits above both, attaches them here (no import runs back up).
-reachability.level_numbers = level_numbers
-reachability.driving_dependence = driving_dependence
+# Likewise the writers of a whole bundle and the result-JSON reader (above export) and the
+# file-level SSIM check (in io, above ssim).
+for _module, _name, _value in (
+    (reachability, "level_numbers", level_numbers),
+    (reachability, "driving_dependence", driving_dependence),
+    (export, "write_bundle", bundle.write_bundle),
+    (export, "FORMATS", bundle.FORMATS),
+    (export, "result_from_json", _result_module.result_from_json),
+    (ssim, "validate_ssim", validate_ssim),
+):
+    setattr(_module, _name, _value)
+del _module, _name, _value
 
 __all__ = [
     "__version__",
