@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .micmac import CLUSTERS, QUADRANTS
+from .micmac.binary import CLUSTERS, QUADRANTS
 
 if TYPE_CHECKING:  # pragma: no cover
     from .result import ISMResult
