@@ -142,7 +142,7 @@ def output_tables(
         caption = str(title).replace("_", " ")
         if prefix and not caption.lower().startswith(prefix.lower()):
             caption = f"{prefix} {caption}"
-        sheet = _unique(_SHEET_BAD.sub(" ", caption).strip("' ") or "Table", sheets, 31)
+        sheet = _unique(" ".join(_SHEET_BAD.sub(" ", caption).split()).strip("'") or "Table", sheets, 31)
         stem = _unique(_slug(caption), stems)
         out.append(OutputTable(sheet, stem, caption, _writable(frame, labels)))
     return out
@@ -500,7 +500,7 @@ def extra_sections(extras: Iterable[Any]) -> list[ExtraSection]:
     for x in _check_extras(extras):
         sid = _unique("extra-" + _slug(_prefix(x)).replace("_", "-"), ids).replace(" (", "-").rstrip(")")
         heading = _unique(str(getattr(x, "_output_title", type(x).__name__)), headings)
-        tables = {t.caption: t.frame for t in output_tables(x, taken_stems=stems)}
+        tables = {t.caption: t.frame for t in output_tables(x, prefix=_prefix(x), taken_stems=stems)}
         out.append((sid, heading, _summary(x), tables, dict(x.figures())))
     return out
 
@@ -534,7 +534,8 @@ def append_sheets(path: str | os.PathLike[str], extras: Iterable[Any]) -> Path:
 def write_extras(extras: Iterable[Any], folder: str | os.PathLike[str], formats: Iterable[str]) -> list[Path]:
     """Write the extras' part of an ISM bundle (all but the report, which :func:`extra_sections` feeds).
 
-    ``xlsx``: sheets added to ``ism_result.xlsx`` (written before);
+    ``xlsx``: sheets added to ``ism_result.xlsx`` (written before; extended
+    in place, so not listed again);
     ``csv`` / ``tex`` / ``md``: their tables in ``csv/``, ``latex/``,
     ``markdown/`` (names prefixed with the method); ``png`` / ``svg`` /
     ``pdf``: their figures in ``figures/``. Other formats are left alone.
@@ -556,7 +557,7 @@ def write_extras(extras: Iterable[Any], folder: str | os.PathLike[str], formats:
     if not extras:
         return written
     if "xlsx" in formats:
-        written.append(append_sheets(folder / "ism_result.xlsx", extras))
+        append_sheets(folder / "ism_result.xlsx", extras)
     tables = extra_tables(extras)
     if "csv" in formats:
         written += _csv(tables, folder / "csv")
