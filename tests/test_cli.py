@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ism_health import ISMInputError, ISMResult, analyze
-from ism_health.cli import MODULE_COMMANDS, COMMANDS, build_parser, main
+from ism_health.cli import COMMANDS, MODULE_COMMANDS, build_parser, main
 from ism_health.datasets import load_example
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
