@@ -19,7 +19,8 @@ from __future__ import annotations
 import math
 import numbers
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -108,22 +109,23 @@ def classify(value: Any) -> int:
     return ZERO if number == 0 else ONE if number == 1 else NUMBER
 
 
-def classify_row(cells: Sequence[Any], out: np.ndarray, slow: list[int]) -> None:
-    """Classify a row of cells into ``out`` (uint8); positions that needed the slow path go to ``slow``.
+def classify_row(cells: Sequence[Any], out: np.ndarray, prep: Callable[[Any], Any] | None = None) -> list[int]:
+    """Classify a row of cells into ``out`` (uint8); return the positions that needed the slow path.
 
-    The common cells ('0', '1', 'V', ... exactly) are one dictionary look-up each.
+    The common cells ('0', '1', 'V', ... exactly) are one dictionary look-up each;
+    the others are passed through ``prep`` (e.g. undoing a CSV escape) and :func:`classify`.
     """
     get = _EXACT.get
     n = len(cells)
     try:
-        fast = np.fromiter((get(c, 255) for c in cells), dtype=np.uint8, count=n)
+        fast = np.fromiter(map(get, cells, repeat(255, n)), dtype=np.uint8, count=n)
     except TypeError:  # an unhashable cell
         fast = np.full(n, 255, dtype=np.uint8)
-    miss = np.flatnonzero(fast == 255)
-    for k in miss.tolist():
-        fast[k] = classify(cells[k])
-        slow.append(k)
+    miss = np.flatnonzero(fast == 255).tolist()
+    for k in miss:
+        fast[k] = classify(prep(cells[k]) if prep is not None else cells[k])
     out[:n] = fast
+    return miss
 
 
 def classify_array(values: np.ndarray) -> np.ndarray:

@@ -35,6 +35,8 @@ _SSIM_JSON = "ism_health.ssim/1"
 SYMBOLS: dict[str, tuple[bool, bool]] = _symbols.SYMBOLS
 
 _LETTER = np.array(_symbols.LETTERS)
+#: At most this many problems of one kind are listed (then a count of the rest).
+_MAX_LISTED = 1000
 
 CellNamer = Callable[[int, int], str]
 
@@ -144,35 +146,61 @@ class SSIM:
         ``shown(i, j)`` quotes cell (i, j) as it was given, for the messages.
         """
         n = len(labels)
-        problems: list[str] = []
-        for i, j in np.argwhere(codes == INVALID).tolist():
-            where = "on the diagonal" if i == j else ("above the diagonal" if i < j else "below the diagonal")
-            expected = "blank, '-' or X" if i == j else EXPECTED + (" (or blank, '-')" if i > j else "")
-            problems.append(f"{cell(i, j)} is {shown(i, j)} {where}; expected {expected}.")
-        diag = np.diagonal(codes)
-        for i in np.flatnonzero((diag >= 0) & (diag != CODE["X"])).tolist():
-            problems.append(f"{cell(i, i)} is {shown(i, i)} on the diagonal; expected blank, '-' or X.")
-        iu, ju = np.triu_indices(n, 1)
-        upper, lower = codes[iu, ju], mirror(codes[ju, iu])
-        given_u, given_l = upper >= 0, lower >= 0
-        invalid_pair = (upper == INVALID) | (lower == INVALID)
-        for k in np.flatnonzero(~given_u & ~given_l & ~invalid_pair).tolist():
-            i, j = int(iu[k]), int(ju[k])
-            problems.append(
-                f"no judgment for the pair ({labels[i]!r}, {labels[j]!r}): {cell(i, j)} is "
-                f"{shown(i, j)}; expected {EXPECTED} (a missing cell is never read as O)."
-            )
-        for k in np.flatnonzero(given_u & given_l & (upper != lower)).tolist():
-            i, j = int(iu[k]), int(ju[k])
-            above, below = LETTERS[int(codes[i, j])], LETTERS[int(codes[j, i])]
-            problems.append(
-                f"cells disagree: {cell(i, j)} is {above!r} but {cell(j, i)} is {below!r}; "
-                f"the mirror of {above!r} is {LETTERS[mirror(int(upper[k]))]!r}."
-            )
+        limit = _MAX_LISTED
+        invalid: list[str] = []
+        diagonal: list[str] = []
+        missing: list[str] = []
+        disagree: list[str] = []
+        more = 0
+        adj = np.zeros((n, n), dtype=bool)
+        step = max(1, (1 << 20) // max(n, 1))  # rows per block: the temporaries stay near a million cells
+        cols = np.arange(n)
+        for i0 in range(0, n, step):
+            i1 = min(n, i0 + step)
+            up = codes[i0:i1]
+            lo = mirror(codes[:, i0:i1].T)  # lo[i, j] = the mirror of cell (j, i)
+            above = cols[None, :] > np.arange(i0, i1)[:, None]
+            for i, j in np.argwhere(up == INVALID).tolist():
+                i += i0
+                if len(invalid) >= limit:
+                    more += 1
+                    continue
+                where = "on the diagonal" if i == j else ("above the diagonal" if i < j else "below the diagonal")
+                expected = "blank, '-' or X" if i == j else EXPECTED + (" (or blank, '-')" if i > j else "")
+                invalid.append(f"{cell(i, j)} is {shown(i, j)} {where}; expected {expected}.")
+            for i in range(i0, i1):
+                if codes[i, i] >= 0 and codes[i, i] != CODE["X"]:
+                    diagonal.append(f"{cell(i, i)} is {shown(i, i)} on the diagonal; expected blank, '-' or X.")
+            given_u, given_l = up >= 0, lo >= 0
+            gap = above & ~given_u & ~given_l & (up != INVALID) & (lo != INVALID)
+            for i, j in np.argwhere(gap).tolist():
+                i += i0
+                if len(missing) >= limit:
+                    more += 1
+                    continue
+                missing.append(
+                    f"no judgment for the pair ({labels[i]!r}, {labels[j]!r}): {cell(i, j)} is "
+                    f"{shown(i, j)}; expected {EXPECTED} (a missing cell is never read as O)."
+                )
+            for i, j in np.argwhere(above & given_u & given_l & (up != lo)).tolist():
+                i += i0
+                if len(disagree) >= limit:
+                    more += 1
+                    continue
+                upper, below = int(codes[i, j]), int(codes[j, i])
+                disagree.append(
+                    f"cells disagree: {cell(i, j)} is {LETTERS[upper]!r} but {cell(j, i)} is {LETTERS[below]!r}; "
+                    f"the mirror of {LETTERS[upper]!r} is {LETTERS[mirror(upper)]!r}."
+                )
+            value = np.where(above & given_u, up, np.where(above & given_l, lo, 0))
+            adj[i0:i1] |= (value & 1).astype(bool)
+            adj[:, i0:i1] |= (value & 2).astype(bool).T
+        problems = invalid + diagonal + missing + disagree
+        if more:
+            problems.append(f"... and {more} more problems like these.")
         if problems:
             raise ISMInputError(problems, source=source)
-        value = np.where(given_u, upper, lower)
-        return cls(labels, _symbols.adjacency_from_codes(value, n, iu, ju))
+        return cls(labels, adj)
 
     @classmethod
     def from_matrix(
