@@ -153,7 +153,7 @@ def classify_array(values: np.ndarray) -> np.ndarray:
 _ALLOWED_CONTROL = {"\t", "\n", "\r"}
 
 
-def label_problem(value: Any, pos: int) -> str | None:
+def label_problem(value: Any, pos: int, item: str = "factor label number") -> str | None:
     """Why ``value`` cannot be factor label number ``pos`` (1-based), or None when it can.
 
     >>> print(label_problem(["a"], 2))
@@ -162,29 +162,31 @@ def label_problem(value: Any, pos: int) -> str | None:
     factor label number 1 ('a\\x00') holds the control character U+0000; expected printable text.
     """
     if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-        return f"factor label number {pos} is blank (a missing value); every factor needs a name."
+        return f"{item} {pos} is blank (a missing value); every factor needs a name."
     if isinstance(value, (str, numbers.Number)) and not isinstance(value, (bool, np.bool_)):
         text = str(value)
         for ch in text:
             cat = unicodedata.category(ch)
             if cat == "Cs":
                 return (
-                    f"factor label number {pos} ({text!r}) holds a lone surrogate U+{ord(ch):04X}, which is not text; "
+                    f"{item} {pos} ({text!r}) holds a lone surrogate U+{ord(ch):04X}, which is not text; "
                     "the file may have been decoded with the wrong encoding."
                 )
             if cat == "Cc" and ch not in _ALLOWED_CONTROL:
                 return (
-                    f"factor label number {pos} ({text!r}) holds the control character U+{ord(ch):04X}; "
+                    f"{item} {pos} ({text!r}) holds the control character U+{ord(ch):04X}; "
                     "expected printable text."
                 )
         return None
     kind = {list: "a list", tuple: "a tuple", dict: "an object", set: "a set"}.get(type(value), type(value).__name__)
     if isinstance(value, (bool, np.bool_)):
         kind = "a boolean"
-    return f"factor label number {pos} is {kind} ({value!r}); expected text."
+    return f"{item} {pos} is {kind} ({value!r}); expected text."
 
 
-def check_label_values(labels: Any, *, source: str | None = None, what: str = "labels") -> list[Any]:
+def check_label_values(
+    labels: Any, *, source: str | None = None, what: str = "labels", item: str = "factor label number"
+) -> list[Any]:
     """Reject labels that are not a sequence of text values; return them as a list (not yet stripped).
 
     >>> check_label_values("ab")
@@ -207,7 +209,7 @@ def check_label_values(labels: Any, *, source: str | None = None, what: str = "l
             raise ISMInputError(
                 f"{what} must be a sequence of factor names; got {type(labels).__name__}.", source=source
             ) from None
-    problems = [p for pos, v in enumerate(items, start=1) if (p := label_problem(v, pos)) is not None]
+    problems = [p for pos, v in enumerate(items, start=1) if (p := label_problem(v, pos, item)) is not None]
     if problems:
         raise ISMInputError(problems, source=source)
     return items

@@ -135,6 +135,13 @@ def _describe(rows: list[list[Any]]) -> str:
 def _workbook_source(path: Path, sheet: str | None) -> tuple[Source, Callable[[], None]]:
     wb = open_workbook(path)
     names = wb.sheetnames
+    if not names:
+        wb.close()
+        raise ISMInputError(
+            "the workbook has no readable worksheet (a worksheet part may be missing: the file may be damaged or "
+            "only partly saved); open it in Excel or LibreOffice and save it again.",
+            source=str(path),
+        )
     if any(s in names for s in _QUESTIONNAIRE_SHEETS) or ("Instructions" in names and ("Questions" in names or "Matrix" in names)):
         wb.close()
         raise ISMInputError(
@@ -317,7 +324,8 @@ def _build(
         if stars and stars + numbers >= symbols:
             i, j = (int(x) for x in np.argwhere(classes == STAR)[0])
             raise ISMInputError(
-                f"this is a final reachability matrix (FRM), not an SSIM: {stars} cells are marked 1* (the first: "
+                f"this is a final reachability matrix (FRM), not an SSIM: {stars} {'cell is' if stars == 1 else 'cells are'} "
+                f"marked 1* (the first: "
                 f"{cell(i, j)}). To analyse it, read it with read_ssim(path, kind='frm') (SSIM.from_frm: the direct "
                 "relations are the entries printed as 1, and the matrix is checked for transitivity); to check a "
                 "paper's printed FRM, use ism_health.audit.",
