@@ -196,12 +196,12 @@ class Workbook:
         from openpyxl import load_workbook
 
         self.path = path
+        self._fh = open(path, "rb")  # owned here, so a workbook that fails to load leaves no file open
         try:
-            self._wb = load_workbook(path, read_only=True, data_only=True)
+            self._wb = load_workbook(self._fh, read_only=True, data_only=True)
             self.sheetnames: list[str] = list(self._wb.sheetnames)
-        except ISMInputError:
-            raise
         except Exception as exc:  # openpyxl raises many types for a broken file
+            self._fh.close()
             raise _damaged(path, exc) from None
 
     def rows(self, sheet: str, limit: int | None = None) -> Iterator[list[Any]]:
@@ -224,6 +224,8 @@ class Workbook:
             self._wb.close()
         except Exception:  # closing a damaged archive must not hide the real error
             pass
+        finally:
+            self._fh.close()
 
 
 def open_workbook(path: Path) -> Workbook:

@@ -143,6 +143,8 @@ def read_factors(
     elif suffix in (".xlsx", ".xlsm"):
         wb = open_workbook(p)
         try:
+            if not wb.sheetnames:
+                raise ISMInputError("the workbook has no readable worksheet; the file may be damaged.", source=source)
             name = sheet if sheet is not None else wb.sheetnames[0]
             if name not in wb.sheetnames:
                 raise ISMInputError(f"no sheet {name!r}; the workbook has {wb.sheetnames}.", source=source)
