@@ -208,7 +208,9 @@ def _read_table(src: Source, kind: str, max_factors: int) -> SSIM:
             raise ISMInputError(
                 f"no table found: {'the only row holds' if len(head) == 1 else f'the first {len(head)} rows hold'} at most one "
                 f"cell each (row {first[0] + 1}: "
-                f"{str(first[1])[:60]!r}); expected a header row of factor labels and the same labels down the first column.",
+                f"{str(first[1])[:60]!r}); expected a header row of factor labels and the same labels down the first column"
+                + (f" (the cells were split at each {_SEP_WORD.get(src.sep or ',', repr(src.sep))}; pass sep=... if the "
+                   "file uses another separator)." if src.kind == "csv" else "."),
                 source=src.name,
             )
         r = wide[0]
@@ -335,7 +337,8 @@ def _build(
     if kind == "frm":
         return SSIM._from_frm_classes(classes, labels, cell, shown, source)
     if kind == "matrix":
-        return _warn_if_closed(_build_matrix(classes, labels, cell, shown, source, numbers, symbols + stars), source)
+        zero_one = int(counts[ZERO] + counts[ONE])
+        return _warn_if_closed(_build_matrix(classes, labels, cell, shown, source, zero_one), source)
     # symbols: quote the cells that are no symbol before the classes become symbol codes (in place)
     step = max(1, (1 << 20) // max(n, 1))
     codes = classes.view(np.int8)
@@ -356,6 +359,7 @@ def _build(
 
 
 _TEXT_OF = {ZERO: "0", ONE: "1", STAR: "1*"}
+_SEP_WORD = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 
 def _build_matrix(
@@ -364,8 +368,7 @@ def _build_matrix(
     cell: Callable[[int, int], str],
     shown: Callable[[int, int], str],
     source: str,
-    numbers: int,
-    others: int,
+    zero_one: int,
 ) -> SSIM:
     n = len(labels)
     bad = classes > ONE
@@ -374,7 +377,7 @@ def _build_matrix(
     where = np.flatnonzero(bad)
     del bad
     if len(where):
-        why = f" (the table reads as a 0/1 matrix: {numbers} of {n * (n - 1)} cells off the diagonal are numbers)"
+        why = f" (the table reads as a 0/1 matrix: {zero_one} of {n * (n - 1)} cells off the diagonal are 0 or 1)"
         problems = [
             f"{cell(i, j)} is {shown(i, j)}{' on the diagonal' if i == j else ''}; expected 0 or 1"
             + ("" if k else why)
