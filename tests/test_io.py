@@ -268,7 +268,8 @@ def test_closed_input_with_many_relations_warns(tmp_path):
     chain = np.eye(6, k=1, dtype=int)  # not closed
     pd.DataFrame(chain, index=labels, columns=labels).to_csv(tmp_path / "p.csv")
     few = np.zeros((6, 6), dtype=int)
-    few[0, 1] = few[1, 2] = few[0, 2] = 1  # closed, but only 3 relations for 6 factors
+    few[:3, :3] = np.triu(np.ones((3, 3), dtype=int), 1)  # closed, but only 3 relations for 6 factors
+    few[3:, 3:] = np.ones((3, 3), dtype=int)  # ... and 6 more: 9 < 2 n = 12
     pd.DataFrame(few, index=labels, columns=labels).to_csv(tmp_path / "f.csv")
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -52,8 +52,10 @@ MAX_FACTORS = 10_000
 HEAD_ROWS = 30
 #: At most this many cells of one kind are quoted in an error (then a count of the rest).
 _LISTED = 1000
-#: "Many" relations for the FRM warning: a closed input with more than this many relations per factor.
-FRM_WARNING_RATIO = 1.0
+#: "Many" relations for the FRM warning: a transitively closed input with at least this many relations per
+#: factor and at least this share of the n(n - 1) possible ones warns that it may be an FRM.
+FRM_WARNING_PER_FACTOR = 2
+FRM_WARNING_SHARE = 0.25
 _QUESTIONNAIRE_SHEETS = ("ism_meta",)
 
 
@@ -400,7 +402,7 @@ def _warn_if_closed(ssim: SSIM, source: str) -> SSIM:
     adj = ssim.adjacency
     n = ssim.n_factors
     m = int(np.count_nonzero(adj))
-    if m <= FRM_WARNING_RATIO * n:
+    if m < max(FRM_WARNING_PER_FACTOR * n, FRM_WARNING_SHARE * n * (n - 1)):
         return ssim
     closure = transitive_closure(adj)
     closure[np.arange(n), np.arange(n)] = False
@@ -469,9 +471,10 @@ def read_ssim(
     Warns
     -----
     ISMWarning
-        When the input is already transitively closed and has more than
-        ``FRM_WARNING_RATIO * n`` relations (more than one per factor): it
-        may be a final reachability matrix pasted as direct relations.
+        When the input is already transitively closed and has many
+        relations -- at least ``2 n`` and at least a quarter of the n(n - 1)
+        possible ones (:data:`FRM_WARNING_PER_FACTOR`, :data:`FRM_WARNING_SHARE`):
+        it may be a final reachability matrix pasted as direct relations.
 
     Examples
     --------

@@ -384,10 +384,19 @@ class SSIM:
             labels = check_labels(check_label_values(labels, source=source), source=source)
         else:
             order: dict[str, None] = {}
-            for fi, fj, _ in rows:
+            for k, (fi, fj, sym) in enumerate(rows):
                 for f in (fi, fj):
-                    if _factor_name(f) is not None:
-                        order.setdefault(_factor_name(f) or "", None)
+                    text = _factor_name(f)
+                    if text is not None:
+                        order.setdefault(text, None)
+                    elif not is_blank(f):
+                        why = (label_problem(f, 1) or "").split(" is ", 1)[-1]
+                        problems.append(
+                            f"{name(k)} ({cell_repr(fi)}, {cell_repr(fj)}, {cell_repr(sym)}) names a factor that is "
+                            f"not text: {why}"
+                        )
+            if problems:
+                raise ISMInputError(problems, source=source)
             labels = check_labels(list(order), source=source)
         index = {lab: k for k, lab in enumerate(labels)}
         n = len(labels)
