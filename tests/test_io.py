@@ -6,10 +6,19 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 import ism_health as ism
-from ism_health import ISMInputError, SSIM, read_ssim
+from ism_health import SSIM, ISMInputError, read_ssim
 from ism_health.datasets import load_example
 
-HOSTILE = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=2", "'quoted", "Ünïcode, \"q\""]
+HOSTILE = [
+    '=HYPERLINK("http://evil.example","x")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1",
+    "\r=2",
+    "'quoted",
+    'Ünïcode, "q"',
+]
 
 
 @pytest.mark.parametrize("suffix", ["csv", "xlsx", "json"])
@@ -73,7 +82,9 @@ def test_csv_error_names_file_cell_and_line(tmp_path):
         read_ssim(path)
     msg = str(err.value)
     assert msg.startswith(f"{path}: 2 problems found:")
-    assert "cell (row 'C1', column 'C3'; line 2, column 4) is 'Y' above the diagonal; expected one of V, A, X, O." in msg
+    assert (
+        "cell (row 'C1', column 'C3'; line 2, column 4) is 'Y' above the diagonal; expected one of V, A, X, O." in msg
+    )
     assert "no judgment for the pair ('C2', 'C3'): cell (row 'C2', column 'C3'; line 3, column 4) is blank" in msg
 
 
@@ -147,7 +158,12 @@ THREE = SSIM.from_pairs([("Law", "Trust, care", "V"), ("Law", "Cost", "O"), ("Tr
 
 @pytest.mark.parametrize("sep", [";", "\t", ","])
 def test_separator_is_detected(tmp_path, sep):
-    rows = [["", "Law", "Trust, care", "Cost"], ["Law", "", "V", "O"], ["Trust, care", "", "", "A"], ["Cost", "", "", ""]]
+    rows = [
+        ["", "Law", "Trust, care", "Cost"],
+        ["Law", "", "V", "O"],
+        ["Trust, care", "", "", "A"],
+        ["Cost", "", "", ""],
+    ]
     text = "\n".join(sep.join(f'"{c}"' if (sep == "," and "," in c) else c for c in r) for r in rows) + "\n"
     (tmp_path / "s.csv").write_text(text, encoding="utf-8")
     assert read_ssim(tmp_path / "s.csv") == THREE
@@ -307,7 +323,9 @@ def _xlsx(tmp_path, name, change):
 def _shared_strings(sst: bytes):
     def change(parts):
         sheet = parts["xl/worksheets/sheet1.xml"]
-        parts["xl/worksheets/sheet1.xml"] = sheet.replace(b'<c r="C2" t="inlineStr"><is><t>V</t></is></c>', b'<c r="C2" t="s"><v>7</v></c>')
+        parts["xl/worksheets/sheet1.xml"] = sheet.replace(
+            b'<c r="C2" t="inlineStr"><is><t>V</t></is></c>', b'<c r="C2" t="s"><v>7</v></c>'
+        )
         parts["xl/sharedStrings.xml"] = sst
         parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
             b"</Types>",
@@ -324,7 +342,9 @@ def _shared_strings(sst: bytes):
         lambda p: p.update({"xl/worksheets/sheet1.xml": p["xl/worksheets/sheet1.xml"][:300]}),
         lambda p: p.pop("xl/worksheets/sheet1.xml"),
         _shared_strings(b"<sst xmlns='http://schemas.openxmlformats.org/spreadsheetml/2006/main'><si><t>V"),
-        _shared_strings(b"<sst xmlns='http://schemas.openxmlformats.org/spreadsheetml/2006/main'><si><t>V</t></si></sst>"),
+        _shared_strings(
+            b"<sst xmlns='http://schemas.openxmlformats.org/spreadsheetml/2006/main'><si><t>V</t></si></sst>"
+        ),
     ],
     ids=["truncated-sheet", "missing-sheet", "broken-shared-strings", "shared-string-out-of-range"],
 )
@@ -338,7 +358,7 @@ def test_damaged_workbook_parts(tmp_path, change):
 def test_csv_quotes_and_field_limit_are_located(tmp_path):
     path = tmp_path / "q.csv"
     path.write_text(',a,b\na,,"V\nb,,\n')
-    with pytest.raises(ISMInputError, match=r'q.csv: line 2: a quote \(\"\) opened on line 2 is never closed'):
+    with pytest.raises(ISMInputError, match=r"q.csv: line 2: a quote \(\"\) opened on line 2 is never closed"):
         read_ssim(path)
     path.write_text(',a,b\na,,"' + "x" * 200_000 + '"\nb,,\n')
     with pytest.raises(ISMInputError, match=r"line 2: a field is longer than 131,072 characters"):

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ism_health as ism
-from ism_health import ISMInputError, ISMWarning, SSIM, read_ssim
+from ism_health import SSIM, ISMInputError, ISMWarning, read_ssim
 from ism_health.experts import read_factors, read_panel, write_questionnaire
 
 FUZZ = settings(
@@ -78,15 +78,26 @@ def csv_texts(draw):
 
 def json_values():
     leaves = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5)
-    return st.recursive(leaves, lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=6), kids, max_size=4), max_leaves=12)
+    return st.recursive(
+        leaves,
+        lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=6), kids, max_size=4),
+        max_leaves=12,
+    )
 
 
 @st.composite
 def ssim_like_json(draw):
     """An object shaped almost like SSIM.to_json's, with any part replaced by something else."""
     labels = draw(st.lists(st.text(max_size=3), max_size=4) | json_values())
-    pairs = draw(st.lists(st.lists(st.text(alphabet="abVAXO", max_size=2) | json_values(), max_size=4), max_size=6) | json_values())
-    obj = {"format": draw(st.sampled_from(["ism_health.ssim/1", "ism_health.ssim/2", None, 1])), "labels": labels, "pairs": pairs}
+    pairs = draw(
+        st.lists(st.lists(st.text(alphabet="abVAXO", max_size=2) | json_values(), max_size=4), max_size=6)
+        | json_values()
+    )
+    obj = {
+        "format": draw(st.sampled_from(["ism_health.ssim/1", "ism_health.ssim/2", None, 1])),
+        "labels": labels,
+        "pairs": pairs,
+    }
     for key in draw(st.lists(st.sampled_from(["format", "labels", "pairs"]), max_size=2)):
         obj.pop(key, None)
     return obj
@@ -147,7 +158,11 @@ def test_read_ssim_random_bytes(tmp_path, data, suffix):
 
 
 @FUZZ
-@given(text=csv_texts(), sep=st.sampled_from([None, None, ",", ";"]), kind=st.sampled_from(["auto", "auto", "frm", "matrix"]))
+@given(
+    text=csv_texts(),
+    sep=st.sampled_from([None, None, ",", ";"]),
+    kind=st.sampled_from(["auto", "auto", "frm", "matrix"]),
+)
 def test_read_ssim_random_csv_text(tmp_path, text, sep, kind):
     result = _only_input_errors(read_ssim, _write(tmp_path, ".csv", text), sep=sep, kind=kind)
     if isinstance(result, SSIM):
@@ -170,7 +185,9 @@ def test_read_ssim_damaged_xlsx(tmp_path, data, sheet):
 @FUZZ
 @given(
     data=st.binary(max_size=120)
-    | st.text(alphabet=list("label,code;description\n\t\"'abc\x00\x01é"), max_size=80).map(lambda t: t.encode("latin-1", "replace")),
+    | st.text(alphabet=list("label,code;description\n\t\"'abc\x00\x01é"), max_size=80).map(
+        lambda t: t.encode("latin-1", "replace")
+    ),
     suffix=st.sampled_from([".csv", ".xlsx"]),
 )
 def test_read_factors_random_files(tmp_path, data, suffix):

@@ -234,7 +234,8 @@ def test_from_frm_lists_every_missing_entry_and_unexplained_mark():
         SSIM.from_frm(frm, labels=list("abcd"))
     problems = err.value.problems
     assert len(problems) == 3  # a->c, b->d, a->d
-    assert "not transitive: 'a' reaches 'd' through a -> b -> c -> d, but cell (row 'a', column 'd'; index [0, 3]) is '0'" in " ".join(problems)
+    expected = "not transitive: 'a' reaches 'd' through a -> b -> c -> d, but cell (row 'a', column 'd'; index [0, 3])"
+    assert any(p.startswith(expected) for p in problems)
     with pytest.raises(ISMInputError, match=r"is '1\*', but no chain of direct relations .* from 'b' to 'a'"):
         SSIM.from_frm([["1", "1"], ["1*", "1"]], labels=["a", "b"])
     with pytest.raises(ISMInputError, match=r"is 'V'; expected 1, 1\* or 0"):
@@ -258,7 +259,9 @@ def test_from_symbols_classifies_each_distinct_value_once(monkeypatch):
 
 
 @settings(max_examples=25, deadline=None, derandomize=True)
-@given(data=symbol_tables(max_n=20), sep=st.sampled_from([",", ";", "\t"]), mirror_below=st.booleans(), lower=st.booleans())
+@given(
+    data=symbol_tables(max_n=20), sep=st.sampled_from([",", ";", "\t"]), mirror_below=st.booleans(), lower=st.booleans()
+)
 def test_read_ssim_any_dialect_reads_literally(tmp_path_factory, data, sep, mirror_below, lower):
     table, labels = data
     n = len(table)

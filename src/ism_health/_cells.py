@@ -58,7 +58,17 @@ for _cls, _code in ((V, CODE["V"]), (A, CODE["A"]), (X, CODE["X"]), (O, CODE["O"
     SYMBOL_CODE[_cls] = _code
 
 #: How an error message quotes a cell of a class whose text is always the same.
-TOKEN_TEXT = {ZERO: "'0'", ONE: "'1'", STAR: "'1*'", V: "'V'", A: "'A'", X: "'X'", O: "'O'", BLANK: "blank", DASH: "'-'"}
+TOKEN_TEXT = {
+    ZERO: "'0'",
+    ONE: "'1'",
+    STAR: "'1*'",
+    V: "'V'",
+    A: "'A'",
+    X: "'X'",
+    O: "'O'",
+    BLANK: "blank",
+    DASH: "'-'",
+}
 
 _EXACT: dict[Any, int] = {
     "0": ZERO,
@@ -173,12 +183,10 @@ def label_problem(value: Any, pos: int, item: str = "factor label number") -> st
                     "the file may have been decoded with the wrong encoding."
                 )
             if cat == "Cc" and ch not in _ALLOWED_CONTROL:
-                return (
-                    f"{item} {pos} ({text!r}) holds the control character U+{ord(ch):04X}; "
-                    "expected printable text."
-                )
+                return f"{item} {pos} ({text!r}) holds the control character U+{ord(ch):04X}; expected printable text."
         return None
-    kind = {list: "a list", tuple: "a tuple", dict: "an object", set: "a set"}.get(type(value), type(value).__name__)
+    kinds: dict[type, str] = {list: "a list", tuple: "a tuple", dict: "an object", set: "a set"}
+    kind = kinds.get(type(value), type(value).__name__)
     if isinstance(value, (bool, np.bool_)):
         kind = "a boolean"
     return f"{item} {pos} is {kind} ({value!r}); expected text."
@@ -192,7 +200,8 @@ def check_label_values(
     >>> check_label_values("ab")
     Traceback (most recent call last):
     ...
-    ism_health.exceptions.ISMInputError: labels must be a sequence of factor names; got the string 'ab' (that would make one factor per character).
+    ism_health.exceptions.ISMInputError: labels must be a sequence of factor names; got the string 'ab'
+    (that would make one factor per character).
     """
     if isinstance(labels, (str, bytes)):
         raise ISMInputError(

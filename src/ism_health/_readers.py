@@ -144,7 +144,9 @@ def open_csv(path: Path, *, sep: str | None = None, encoding: str | None = None)
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise ISMInputError(f"encoding={encoding!r} is not a known text encoding; try 'utf-8' or 'cp1252'.") from None
+            raise ISMInputError(
+                f"encoding={encoding!r} is not a known text encoding; try 'utf-8' or 'cp1252'."
+            ) from None
     enc = encoding or _bom_encoding(path) or "utf-8-sig"
     _check_decodes(path, enc)
     if sep is None:
@@ -173,7 +175,7 @@ def _csv_rows(path: Path, encoding: str, sep: str, name: str) -> Iterator[list[A
                 elif "unexpected end of data" in text:
                     why = f'a quote (") opened on line {start} is never closed (unterminated quoted field)'
                 else:
-                    why = f"the CSV text cannot be split into cells ({text}); check the quotes (\") on this line"
+                    why = f'the CSV text cannot be split into cells ({text}); check the quotes (") on this line'
                 raise ISMInputError(f"line {start}: {why}.", source=name) from None
             start = reader.line_num + 1
             yield row
@@ -245,11 +247,15 @@ def load_json(path: Path) -> Any:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ISMInputError(f"not UTF-8 text ({exc.reason} at byte {exc.start}); JSON must be UTF-8.", source=str(path)) from None
+        raise ISMInputError(
+            f"not UTF-8 text ({exc.reason} at byte {exc.start}); JSON must be UTF-8.", source=str(path)
+        ) from None
     try:
         return json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
-        raise ISMInputError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.", source=str(path)) from None
+        raise ISMInputError(
+            f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.", source=str(path)
+        ) from None
     except RecursionError:
         raise ISMInputError("not usable JSON: nested too deeply.", source=str(path)) from None
     except ValueError as exc:  # e.g. an integer of more than 4,300 digits

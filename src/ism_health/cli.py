@@ -101,7 +101,8 @@ def _threshold(text: str) -> Any:
 
 
 def _input_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--sheet", default=None, help="worksheet of an XLSX file (default: 'SSIM', else the one sheet holding a table)")
+    p.add_argument("--sheet", default=None,
+                   help="worksheet of an XLSX file (default: 'SSIM', else the one sheet holding a table)")
     p.add_argument("--sep", default=None, type=lambda s: "\t" if s in ("\\t", "tab") else s,
                    help="CSV separator (default: detected among , ; and tab; write 'tab' for a tab)")
     p.add_argument("--encoding", default=None, help="CSV text encoding, e.g. cp1252 (default: UTF-8)")
@@ -193,7 +194,8 @@ def _run_analyze(args: argparse.Namespace) -> int:
     from .io import read_ssim
 
     _check_output(args)
-    return _finish(_analyze_from(read_ssim(args.input, sheet=args.sheet, sep=args.sep, encoding=args.encoding), args), args)
+    ssim = read_ssim(args.input, sheet=args.sheet, sep=args.sep, encoding=args.encoding)
+    return _finish(_analyze_from(ssim, args), args)
 
 
 @register_command(

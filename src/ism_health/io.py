@@ -144,17 +144,22 @@ def _workbook_source(path: Path, sheet: str | None) -> tuple[Source, Callable[[]
             "only partly saved); open it in Excel or LibreOffice and save it again.",
             source=str(path),
         )
-    if any(s in names for s in _QUESTIONNAIRE_SHEETS) or ("Instructions" in names and ("Questions" in names or "Matrix" in names)):
+    if any(s in names for s in _QUESTIONNAIRE_SHEETS) or (
+        "Instructions" in names and ("Questions" in names or "Matrix" in names)
+    ):
         wb.close()
         raise ISMInputError(
             "this is an expert's questionnaire (written by write_questionnaire), not an SSIM. Read the filled forms "
-            "with ism_health.read_panel(folder or files) and aggregate them (panel.aggregate()), then analyse the result.",
+            "with ism_health.read_panel(folder or files) and aggregate them (panel.aggregate()), then analyse the "
+            "result.",
             source=str(path),
         )
     if sheet is not None:
         if not isinstance(sheet, str):
             wb.close()
-            raise ISMInputError(f"sheet={sheet!r} is not allowed; expected a sheet name, one of {names}.", source=str(path))
+            raise ISMInputError(
+                f"sheet={sheet!r} is not allowed; expected a sheet name, one of {names}.", source=str(path)
+            )
         if sheet not in names:
             wb.close()
             raise ISMInputError(f"no sheet {sheet!r}; the workbook has {names}.", source=str(path))
@@ -167,7 +172,9 @@ def _workbook_source(path: Path, sheet: str | None) -> tuple[Source, Callable[[]
             wb.close()
             listing = "; ".join(f"{name!r}: {what}" for name, what in described.items())
             why = "no sheet holds an SSIM table" if not tables else f"{len(tables)} sheets hold a table"
-            raise ISMInputError(f"{why}; name the sheet with sheet=... (command line: --sheet). Sheets: {listing}.", source=str(path))
+            raise ISMInputError(
+                f"{why}; name the sheet with sheet=... (command line: --sheet). Sheets: {listing}.", source=str(path)
+            )
         sheet = tables[0]
     return Source(wb.rows(sheet), f"{path} [sheet {sheet!r}]", "xlsx"), wb.close
 
@@ -191,7 +198,9 @@ def _locate(head: list[list[Any]], prep: Callable[[Any], Any]) -> tuple[str, int
             k_max = min(3, len(texts) - r - 1, len(t) - c - 1)
             if k_max < 1 or not t[c + 1]:
                 continue
-            if all(t[c + 1 + k] and c < len(texts[r + 1 + k]) and texts[r + 1 + k][c] == t[c + 1 + k] for k in range(k_max)):
+            if all(
+                t[c + 1 + k] and c < len(texts[r + 1 + k]) and texts[r + 1 + k][c] == t[c + 1 + k] for k in range(k_max)
+            ):
                 return "table", r, c
     return None
 
@@ -206,13 +215,20 @@ def _read_table(src: Source, kind: str, max_factors: int) -> SSIM:
     found = _locate(head, prep)
     if found is None:
         if not wide:
+            rows_hold = "the only row holds" if len(head) == 1 else f"the first {len(head)} rows hold"
             first = next((r, v) for r, row in enumerate(head) for v in row if not _blank(v))
             raise ISMInputError(
-                f"no table found: {'the only row holds' if len(head) == 1 else f'the first {len(head)} rows hold'} at most one "
+                f"no table found: {rows_hold} at most one "
                 f"cell each (row {first[0] + 1}: "
-                f"{str(first[1])[:60]!r}); expected a header row of factor labels and the same labels down the first column"
-                + (f" (the cells were split at each {_SEP_WORD.get(src.sep or ',', repr(src.sep))}; pass sep=... if the "
-                   "file uses another separator)." if src.kind == "csv" else "."),
+                f"{str(first[1])[:60]!r}); expected a header row of factor labels and the same labels down the "
+                "first column"
+                + (
+                    f" (the cells were split at each {_SEP_WORD.get(src.sep or ',', repr(src.sep))}; pass sep=... "
+                    "if the "
+                    "file uses another separator)."
+                    if src.kind == "csv"
+                    else "."
+                ),
                 source=src.name,
             )
         r = wide[0]
@@ -256,7 +272,9 @@ def _read_table(src: Source, kind: str, max_factors: int) -> SSIM:
             continue
         if ended_at:
             k = next(k for k, v in enumerate(row) if not _blank(v))
-            stray.append(f"{_place(src.kind, file_row, k + 1)} holds {cell_repr(prep(row[k]))} below the end of the table")
+            stray.append(
+                f"{_place(src.kind, file_row, k + 1)} holds {cell_repr(prep(row[k]))} below the end of the table"
+            )
             if len(stray) >= 5:
                 break
             continue
@@ -280,7 +298,8 @@ def _read_table(src: Source, kind: str, max_factors: int) -> SSIM:
                 )
     if stray:
         raise ISMInputError(
-            [f"a cell outside the table: {s}; remove it or move the table away from it." for s in stray], source=src.name
+            [f"a cell outside the table: {s}; remove it or move the table away from it." for s in stray],
+            source=src.name,
         )
     if rows_below != n:
         end = f" (the table ends at the blank row {ended_at})" if ended_at and rows_below < n else ""
@@ -298,7 +317,9 @@ def _read_table(src: Source, kind: str, max_factors: int) -> SSIM:
             f"factor {k + 1} is {clean[k]!r} in the header{where_header} but {clean_rows[k]!r} in the first column.",
             source=src.name,
         )
-    labels = check_labels(check_label_values([None if _blank(v) else v for v in raw_labels], source=src.name), source=src.name)
+    labels = check_labels(
+        check_label_values([None if _blank(v) else v for v in raw_labels], source=src.name), source=src.name
+    )
     cell = _file_namer(src.kind, r + 1, c + 1)(labels)
 
     def shown(i: int, j: int) -> str:
@@ -328,7 +349,8 @@ def _build(
         if stars and stars + numbers >= symbols:
             i, j = (int(x) for x in np.argwhere(classes == STAR)[0])
             raise ISMInputError(
-                f"this is a final reachability matrix (FRM), not an SSIM: {stars} {'cell is' if stars == 1 else 'cells are'} "
+                f"this is a final reachability matrix (FRM), not an SSIM: {stars} "
+                f"{'cell is' if stars == 1 else 'cells are'} "
                 f"marked 1* (the first: "
                 f"{cell(i, j)}). To analyse it, read it with read_ssim(path, kind='frm') (SSIM.from_frm: the direct "
                 "relations are the entries printed as 1, and the matrix is checked for transitivity); to check a "
@@ -347,7 +369,7 @@ def _build(
     for i0 in range(0, n, step):
         block = SYMBOL_CODE[classes[i0 : i0 + step]]
         if len(odd) < 4 * _LISTED:
-            for i, j in np.argwhere(block == INVALID)[: _LISTED].tolist():
+            for i, j in np.argwhere(block == INVALID)[:_LISTED].tolist():
                 odd.setdefault((i + i0, j), _TEXT_OF.get(int(classes[i + i0, j]), None))
         codes[i0 : i0 + step] = block
 
@@ -491,7 +513,9 @@ def read_ssim(
     'V'
     """
     if kind not in ("auto", "symbols", "matrix", "pairs", "frm"):
-        raise ISMInputError(f"kind={kind!r} is not allowed; expected one of 'auto', 'symbols', 'matrix', 'pairs', 'frm'.")
+        raise ISMInputError(
+            f"kind={kind!r} is not allowed; expected one of 'auto', 'symbols', 'matrix', 'pairs', 'frm'."
+        )
     if isinstance(max_factors, bool) or not isinstance(max_factors, (int, np.integer)) or max_factors < 2:
         raise ISMInputError(f"max_factors={max_factors!r} is not allowed; expected an integer >= 2.")
     if isinstance(path, pd.DataFrame):
@@ -506,7 +530,11 @@ def read_ssim(
     if suffix == ".json":
         return _read_json(p)
     if suffix in (".csv", ".tsv"):
-        return _read_table(open_csv(p, sep="\t" if sep is None and suffix == ".tsv" else sep, encoding=encoding), kind, int(max_factors))
+        return _read_table(
+            open_csv(p, sep="\t" if sep is None and suffix == ".tsv" else sep, encoding=encoding),
+            kind,
+            int(max_factors),
+        )
     if suffix in (".xlsx", ".xlsm"):
         src, close = _workbook_source(p, sheet)
         try:
@@ -530,11 +558,15 @@ def _read_json(path: Path) -> SSIM:
     if fmt != _SSIM_JSON:
         raise ISMInputError(f"unknown format {fmt!r}; this version reads {_SSIM_JSON!r}.", source=source)
     if "labels" not in data or "pairs" not in data:
-        raise ISMInputError('expected a JSON object with "labels" and "pairs" (as written by SSIM.to_json).', source=source)
+        raise ISMInputError(
+            'expected a JSON object with "labels" and "pairs" (as written by SSIM.to_json).', source=source
+        )
     labels, pairs = data["labels"], data["pairs"]
     if not isinstance(labels, list):
         raise ISMInputError(f'"labels" must be a list of factor names; got a {_json_kind(labels)}.', source=source)
-    bad = [f"labels[{k}] is a {_json_kind(v)}; expected a string." for k, v in enumerate(labels) if not isinstance(v, str)]
+    bad = [
+        f"labels[{k}] is a {_json_kind(v)}; expected a string." for k, v in enumerate(labels) if not isinstance(v, str)
+    ]
     if not isinstance(pairs, list):
         bad.append(f'"pairs" must be a list of [factor_i, factor_j, symbol]; got a {_json_kind(pairs)}.')
     else:
@@ -608,7 +640,8 @@ def validate_ssim(data: Any, labels: Sequence[str] | None = None, *, kind: str =
     >>> for p in validate_ssim([["", "V", "Q"], ["", "", ""], ["", "", ""]]):
     ...     print(p)
     cell (row 'F1', column 'F3'; index [0, 2]) is 'Q' above the diagonal; expected one of V, A, X, O.
-    no judgment for the pair ('F2', 'F3'): cell (row 'F2', column 'F3'; index [1, 2]) is blank; expected one of V, A, X, O (a missing cell is never read as O).
+    no judgment for the pair ('F2', 'F3'): cell (row 'F2', column 'F3'; index [1, 2]) is blank;
+    expected one of V, A, X, O (a missing cell is never read as O).
     """
     try:
         if isinstance(data, (str, os.PathLike)):
@@ -621,4 +654,3 @@ def validate_ssim(data: Any, labels: Sequence[str] | None = None, *, kind: str =
     except ISMInputError as err:
         return list(err.problems)
     return []
-

@@ -126,11 +126,13 @@ class SSIM:
         >>> SSIM.from_symbols([["", "V"], ["V", ""]])
         Traceback (most recent call last):
         ...
-        ism_health.exceptions.ISMInputError: cells disagree: cell (row 'F1', column 'F2'; index [0, 1]) is 'V' but cell (row 'F2', column 'F1'; index [1, 0]) is 'V'; the mirror of 'V' is 'A'.
+        ism_health.exceptions.ISMInputError: cells disagree: cell (row 'F1', column 'F2'; index [0, 1]) is 'V'
+        but cell (row 'F2', column 'F1'; index [1, 0]) is 'V'; the mirror of 'V' is 'A'.
         """
         values, labels = _square(matrix, labels, "SSIM", source)
         codes = SYMBOL_CODE[classify_array(values)]
-        return cls._from_codes(codes, labels, (_cell or _index_namer)(labels), lambda i, j: cell_repr(values[i, j]), source)
+        cell = (_cell or _index_namer)(labels)
+        return cls._from_codes(codes, labels, cell, lambda i, j: cell_repr(values[i, j]), source)
 
     @classmethod
     def _from_codes(
@@ -292,7 +294,8 @@ class SSIM:
         >>> SSIM.from_frm([["1", "1", "0"], ["0", "1", "1"], ["0", "0", "1"]], labels=["a", "b", "c"])
         Traceback (most recent call last):
         ...
-        ism_health.exceptions.ISMInputError: not transitive: 'a' reaches 'c' through a -> b -> c, but cell (row 'a', column 'c'; index [0, 2]) is '0'; a final reachability matrix holds 1* there.
+        ism_health.exceptions.ISMInputError: not transitive: 'a' reaches 'c' through a -> b -> c,
+        but cell (row 'a', column 'c'; index [0, 2]) is '0'; a final reachability matrix holds 1* there.
         """
         values, labels = _square(matrix, labels, "final reachability matrix", source)
         cell = (_cell or _index_namer)(labels)
@@ -406,7 +409,7 @@ class SSIM:
             names = [_factor_name(f) for f in (fi, fj)]
             where = f"{name(k)} ({cell_repr(fi)}, {cell_repr(fj)}, {cell_repr(sym)})"
             unknown = [f for f in names if f is None or f not in index]
-            odd = [label_problem(f, 1) for f in (fi, fj) if not is_blank(f) and _factor_name(f) is None]
+            odd = [label_problem(f, 1) or "" for f in (fi, fj) if not is_blank(f) and _factor_name(f) is None]
             if odd:
                 problems.append(f"{where} names a factor that is not text: {odd[0].split(' is ', 1)[-1]}")
                 continue
@@ -414,7 +417,7 @@ class SSIM:
                 what = "a blank factor" if None in unknown else f"unknown factor {unknown[0]!r}"
                 problems.append(f"{where} names {what}; expected one of the {n} factors.")
                 continue
-            i, j = index[names[0]], index[names[1]]
+            i, j = index[str(names[0])], index[str(names[1])]
             if i == j:
                 problems.append(f"{where} pairs a factor with itself; expected two different factors.")
                 continue

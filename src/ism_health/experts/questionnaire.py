@@ -132,7 +132,9 @@ def read_factors(
             return pd.DataFrame(
                 {"code": subs["code"], "label": subs["subcategory"], "description": "category: " + subs["category"]}
             )
-        raise ISMInputError(f"no built-in factor list {which!r}; expected 'builtin:categories' or 'builtin:subcategories'.")
+        raise ISMInputError(
+            f"no built-in factor list {which!r}; expected 'builtin:categories' or 'builtin:subcategories'."
+        )
     p = as_path(path, what="a CSV or XLSX factor list (or builtin:categories)", func="read_factors")
     suffix = p.suffix.lower()
     source = str(p)
@@ -156,20 +158,28 @@ def read_factors(
         raise ISMInputError(f"unknown file type {suffix!r}; expected .csv or .xlsx.", source=source)
     rows = [row for row in rows if any(not is_blank(v) for v in row)]
     if not rows:
-        raise ISMInputError("the file is empty; expected a header row with a column 'label' and one factor per row.", source=source)
+        raise ISMInputError(
+            "the file is empty; expected a header row with a column 'label' and one factor per row.", source=source
+        )
     header = [cell_text(v) for v in rows[0]]
     width = max(len(r) for r in rows)
     body = [list(r) + [""] * (width - len(r)) for r in rows[1:]]
     header = header + [f"column {k + 1}" for k in range(len(header), width)]
     if len(set(header)) != len(header):
         dup = next(h for h in header if header.count(h) > 1)
-        raise ISMInputError(f"the header row names the column {dup!r} twice; expected label[, code][, description].", source=source)
+        raise ISMInputError(
+            f"the header row names the column {dup!r} twice; expected label[, code][, description].", source=source
+        )
     frame = pd.DataFrame(body, columns=header, dtype=object)
     for col in frame.columns:
         check_label_values(frame[col].tolist(), source=source, what=f"column {col!r}", item=f"column {col!r}, entry")
     factors = _factor_list(frame, source=source)
     return pd.DataFrame(
-        {"code": [f.code for f in factors], "label": [f.label for f in factors], "description": [f.description for f in factors]}
+        {
+            "code": [f.code for f in factors],
+            "label": [f.label for f in factors],
+            "description": [f.description for f in factors],
+        }
     )
 
 
