@@ -480,3 +480,8 @@ def test_read_factors_hostile_files(tmp_path):
     for bad in (None, tmp_path):
         with pytest.raises(ISMInputError, match="read_factors takes a path|is a folder"):
             read_factors(bad)
+
+
+def test_load_example_refuses_a_name_that_is_not_text():
+    with pytest.raises(ISMInputError, match=r"no example named \['worked'\]"):
+        load_example(["worked"])

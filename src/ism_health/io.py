@@ -57,6 +57,8 @@ _LISTED = 1000
 FRM_WARNING_PER_FACTOR = 2
 FRM_WARNING_SHARE = 0.25
 _QUESTIONNAIRE_SHEETS = ("ism_meta",)
+#: Cells per block when a whole table is scanned: the temporaries stay near this size, whatever n is.
+_BLOCK_CELLS = 1 << 16
 
 
 def _column_letter(col: int) -> str:
@@ -322,16 +324,29 @@ def _read_table(src: Source, kind: str, max_factors: int) -> SSIM:
     )
     cell = _file_namer(src.kind, r + 1, c + 1)(labels)
 
+    box = [classes]  # the only reference: the matrix path frees the classes once the adjacency is built
+    del classes
+
     def shown(i: int, j: int) -> str:
         if (i, j) in odd:
             return cell_repr(odd[i, j])
-        return TOKEN_TEXT.get(int(classes[i, j]), "a cell of another kind")
+        return TOKEN_TEXT.get(int(box[0][i, j]), "a cell of another kind")
 
-    return _build(classes, labels, cell, shown, src.name, kind, odd)
+    return _build(box, labels, cell, shown, src.name, kind, odd)
+
+
+def _class_counts(classes: np.ndarray) -> np.ndarray:
+    """How many cells off the diagonal hold each class (counted in blocks: no n² temporary)."""
+    n = len(classes)
+    step = max(1, _BLOCK_CELLS // max(n, 1))
+    counts = np.zeros(11, dtype=np.int64)
+    for i0 in range(0, n, step):
+        counts += np.bincount(classes[i0 : i0 + step].ravel(), minlength=11)[:11]
+    return counts - np.bincount(np.diagonal(classes), minlength=11)[:11]
 
 
 def _build(
-    classes: np.ndarray,
+    box: list[np.ndarray],
     labels: list[str],
     cell: Callable[[int, int], str],
     shown: Callable[[int, int], str],
@@ -341,13 +356,13 @@ def _build(
 ) -> SSIM:
     """Decide what the table is (by counting cell classes) and build the SSIM from the classes."""
     n = len(labels)
-    counts = np.bincount(classes.ravel(), minlength=11) - np.bincount(np.diagonal(classes), minlength=11)
+    counts = _class_counts(box[0])
     numbers = int(counts[ZERO] + counts[ONE] + counts[NUMBER])
     symbols = int(counts[_cells.V] + counts[_cells.A] + counts[_cells.X] + counts[_cells.O])
     stars = int(counts[STAR])
     if kind == "auto":
         if stars and stars + numbers >= symbols:
-            i, j = (int(x) for x in np.argwhere(classes == STAR)[0])
+            i, j = (int(x) for x in np.argwhere(box[0] == STAR)[0])
             raise ISMInputError(
                 f"this is a final reachability matrix (FRM), not an SSIM: {stars} "
                 f"{'cell is' if stars == 1 else 'cells are'} "
@@ -359,12 +374,13 @@ def _build(
             )
         kind = "matrix" if numbers > symbols else "symbols"
     if kind == "frm":
-        return SSIM._from_frm_classes(classes, labels, cell, shown, source)
+        return SSIM._from_frm_classes(box[0], labels, cell, shown, source)
     if kind == "matrix":
         zero_one = int(counts[ZERO] + counts[ONE])
-        return _warn_if_closed(_build_matrix(classes, labels, cell, shown, source, zero_one), source)
+        return _warn_if_closed(_build_matrix(box, labels, cell, shown, source, zero_one), source)
     # symbols: quote the cells that are no symbol before the classes become symbol codes (in place)
-    step = max(1, (1 << 20) // max(n, 1))
+    step = max(1, _BLOCK_CELLS // max(n, 1))
+    classes = box[0]
     codes = classes.view(np.int8)
     for i0 in range(0, n, step):
         block = SYMBOL_CODE[classes[i0 : i0 + step]]
@@ -387,7 +403,7 @@ _SEP_WORD = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 
 def _build_matrix(
-    classes: np.ndarray,
+    box: list[np.ndarray],
     labels: list[str],
     cell: Callable[[int, int], str],
     shown: Callable[[int, int], str],
@@ -395,6 +411,7 @@ def _build_matrix(
     zero_one: int,
 ) -> SSIM:
     n = len(labels)
+    classes = box[0]
     bad = classes > ONE
     diag = np.diagonal(classes)
     bad[np.arange(n), np.arange(n)] = ~np.isin(diag, (ZERO, ONE, BLANK, _cells.DASH))
@@ -413,8 +430,27 @@ def _build_matrix(
         raise ISMInputError(problems, source=source)
     adj = classes == ONE
     del classes
+    box.clear()
     adj[np.arange(n), np.arange(n)] = False
-    return SSIM(labels, adj)
+    return SSIM._from_owned(labels, adj)
+
+
+def _broken_on_sample(adj: np.ndarray, rows: int = 32) -> bool:
+    """True when a few rows already show the relation is not transitive (so no full closure is needed).
+
+    Row i is checked against the union of its successors' rows, in chunks, so the
+    temporaries stay small; a single missing entry proves the input is not closed.
+    """
+    n = len(adj)
+    for i in np.unique(np.linspace(0, n - 1, min(rows, n)).astype(int)).tolist():
+        succ = np.flatnonzero(adj[i])
+        reach = adj[i].copy()
+        for k in range(0, len(succ), 256):
+            reach |= adj[succ[k : k + 256]].any(axis=0)
+        reach[i] = False
+        if (reach & ~adj[i]).any():
+            return True
+    return False
 
 
 def _warn_if_closed(ssim: SSIM, source: str) -> SSIM:
@@ -424,7 +460,7 @@ def _warn_if_closed(ssim: SSIM, source: str) -> SSIM:
     adj = ssim.adjacency
     n = ssim.n_factors
     m = int(np.count_nonzero(adj))
-    if m < max(FRM_WARNING_PER_FACTOR * n, FRM_WARNING_SHARE * n * (n - 1)):
+    if m < max(FRM_WARNING_PER_FACTOR * n, FRM_WARNING_SHARE * n * (n - 1)) or _broken_on_sample(adj):
         return ssim
     closure = transitive_closure(adj)
     closure[np.arange(n), np.arange(n)] = False
@@ -647,7 +683,11 @@ def validate_ssim(data: Any, labels: Sequence[str] | None = None, *, kind: str =
         if isinstance(data, (str, os.PathLike)):
             read_ssim(data)
         else:
-            build = {"symbols": SSIM.from_symbols, "matrix": SSIM.from_matrix, "pairs": SSIM.from_pairs}
+            build: dict[str, Callable[..., SSIM]] = {
+                "symbols": SSIM.from_symbols,
+                "matrix": SSIM.from_matrix,
+                "pairs": SSIM.from_pairs,
+            }
             if kind not in build:
                 raise ISMInputError(f"kind={kind!r} is not allowed; expected one of 'symbols', 'matrix', 'pairs'.")
             build[kind](data, labels)

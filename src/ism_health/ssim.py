@@ -37,6 +37,8 @@ SYMBOLS: dict[str, tuple[bool, bool]] = _symbols.SYMBOLS
 _LETTER = np.array(_symbols.LETTERS)
 #: At most this many problems of one kind are listed (then a count of the rest).
 _MAX_LISTED = 1000
+#: Cells per block in the symbol checks: their temporaries stay near this size, whatever n is.
+_BLOCK_CELLS = 1 << 17
 
 CellNamer = Callable[[int, int], str]
 
@@ -86,6 +88,16 @@ class SSIM:
         self._labels = tuple(labels)
         self._adj = adj
         self._index = {lab: k for k, lab in enumerate(labels)}
+
+    @classmethod
+    def _from_owned(cls, labels: Sequence[str], adj: np.ndarray) -> SSIM:
+        """An SSIM over a boolean array built inside the package (labels checked, diagonal false): no copy."""
+        obj = cls.__new__(cls)
+        adj.setflags(write=False)
+        obj._labels = tuple(labels)
+        obj._adj = adj
+        obj._index = {lab: k for k, lab in enumerate(obj._labels)}
+        return obj
 
     # ------------------------------------------------------------------ constructors
     @classmethod
@@ -155,7 +167,7 @@ class SSIM:
         disagree: list[str] = []
         more = 0
         adj = np.zeros((n, n), dtype=bool)
-        step = max(1, (1 << 20) // max(n, 1))  # rows per block: the temporaries stay near a million cells
+        step = max(1, _BLOCK_CELLS // max(n, 1))  # rows per block: the temporaries stay near a million cells
         cols = np.arange(n)
         for i0 in range(0, n, step):
             i1 = min(n, i0 + step)
@@ -202,7 +214,7 @@ class SSIM:
             problems.append(f"... and {more} more problems like these.")
         if problems:
             raise ISMInputError(problems, source=source)
-        return cls(labels, adj)
+        return cls._from_owned(labels, adj)
 
     @classmethod
     def from_matrix(
@@ -438,7 +450,7 @@ class SSIM:
         iu, ju = np.triu_indices(n, 1)
         missing = np.flatnonzero(value[iu, ju] < 0)
         if not problems:
-            for k in missing:
+            for k in missing.tolist():
                 problems.append(
                     f"no judgment for the pair ({labels[iu[k]]!r}, {labels[ju[k]]!r}); expected a record with "
                     f"{EXPECTED} (a missing pair is never read as O)."
@@ -578,7 +590,7 @@ class SSIM:
         >>> read_ssim(path) == s
         True
         """
-        write_matrix_csv(path, self.to_frame())
+        write_matrix_csv(os.fspath(path), self.to_frame())
 
     def to_excel(self, path: str | os.PathLike[str]) -> None:
         """Write the SSIM to an Excel workbook (sheet ``SSIM``; every label stored as text).
@@ -593,7 +605,7 @@ class SSIM:
         >>> read_ssim(path) == s
         True
         """
-        write_matrix_xlsx(path, self.to_frame(), sheet="SSIM")
+        write_matrix_xlsx(os.fspath(path), self.to_frame(), sheet="SSIM")
 
     def to_json(self, path: str | os.PathLike[str]) -> None:
         """Write the SSIM as JSON (labels and one record per pair).
@@ -609,7 +621,7 @@ class SSIM:
         True
         """
         pairs = [list(r) for r in self.to_pairs().itertuples(index=False, name=None)]
-        write_json(path, {"format": _SSIM_JSON, "labels": list(self.labels), "pairs": pairs})
+        write_json(os.fspath(path), {"format": _SSIM_JSON, "labels": list(self.labels), "pairs": pairs})
 
     # ------------------------------------------------------------------ dunder
     def __eq__(self, other: object) -> bool:

@@ -83,7 +83,7 @@ def load_example(name: str = "health_data_sharing") -> SSIM:
     >>> load_example().n
     13
     """
-    if name not in _EXAMPLES:
+    if not isinstance(name, str) or name not in _EXAMPLES:
         raise ISMInputError(f"no example named {name!r}; expected one of {', '.join(map(repr, _EXAMPLES))}.")
     from ..io import read_ssim
 
