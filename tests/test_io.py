@@ -485,3 +485,11 @@ def test_read_factors_hostile_files(tmp_path):
 def test_load_example_refuses_a_name_that_is_not_text():
     with pytest.raises(ISMInputError, match=r"no example named \['worked'\]"):
         load_example(["worked"])
+
+
+def test_rows_of_judgments_are_never_taken_for_a_header(tmp_path):
+    # row 2, from column B, reads V, O, X, and column B of rows 3-5 reads V, O, X too
+    path = tmp_path / "s.csv"
+    path.write_text(",P,Q,R,S\np,,V,O,X\nq,V,,A,A\nr,O,V,,O\ns,X,A,V,\n")
+    with pytest.raises(ISMInputError, match="factor 1 is 'P' in the header but 'p' in the first column"):
+        read_ssim(path)

@@ -186,12 +186,19 @@ def _locate(head: list[list[Any]], prep: Callable[[Any], Any]) -> tuple[str, int
     """Where the table starts: ("table" | "pairs", header row, label column), or None when no row matches.
 
     A table's header row holds the factor labels from column c + 1 on, and the
-    rows below it hold the same labels, in order, in column c.
+    rows below it hold the same labels, in order, in column c. Only the first
+    few rows with two cells or more are candidates (titles and notes sit above a
+    table, not inside it), and a candidate after the first must hold a label that
+    is not a symbol or a number, so rows of judgments are never taken for a header.
     """
     texts = [[_text(v, prep) for v in row] for row in head]
+    first = None
     for r, t in enumerate(texts):
         if sum(1 for x in t if x) < 2:
             continue
+        first = r if first is None else first
+        if r > first + 5:
+            break
         low = [x.lower() for x in t]
         for c in range(len(t) - 2):
             if low[c : c + 3] == ["factor_i", "factor_j", "symbol"]:
@@ -199,6 +206,8 @@ def _locate(head: list[list[Any]], prep: Callable[[Any], Any]) -> tuple[str, int
         for c in range(len(t) - 1):
             k_max = min(3, len(texts) - r - 1, len(t) - c - 1)
             if k_max < 1 or not t[c + 1]:
+                continue
+            if r > first and all(_cells.classify(x) != OTHER for x in t[c + 1 :]):
                 continue
             if all(
                 t[c + 1 + k] and c < len(texts[r + 1 + k]) and texts[r + 1 + k][c] == t[c + 1 + k] for k in range(k_max)
