@@ -9,9 +9,12 @@ may be an FRM). ``derandomize=True`` makes every run draw the same examples.
 
 from __future__ import annotations
 
+import gc
 import io
 import itertools
 import json
+import os
+import random
 import warnings
 import zipfile
 from pathlib import Path
@@ -33,15 +36,26 @@ FUZZ = settings(
 _counter = itertools.count()
 
 
+def _open_fds() -> int:
+    """How many file descriptors this process holds (Linux); 0 where that cannot be read."""
+    try:
+        return len(os.listdir("/proc/self/fd"))
+    except OSError:
+        return 0
+
+
 def _only_input_errors(call, *args, **kwargs):
     """Run a reader: it may return, raise ISMInputError or warn ISMWarning; anything else fails the test."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        fds = _open_fds()
         try:
             result = call(*args, **kwargs)
         except ISMInputError as err:
             assert str(err), "an ISMInputError must say what is wrong"
             result = err
+        if _open_fds() > fds:
+            gc.collect()  # a file the reader left open warns now, inside this check
     others = [w for w in caught if not issubclass(w.category, ISMWarning)]
     assert not others, [str(w.message) for w in others]
     return result
@@ -210,16 +224,49 @@ def form_bytes(tmp_path_factory):
     return path.read_bytes()
 
 
+def _damage(base: bytes, rng: random.Random) -> bytes:
+    """The mutations of damaged_zips, drawn from a seeded generator (no hypothesis machinery)."""
+    how = rng.choice(["drop", "truncate", "garbage", "flip", "cut", "xml"])
+    if how == "cut":
+        return base[: rng.randrange(len(base))]
+    src = zipfile.ZipFile(io.BytesIO(base))
+    target = rng.choice(src.namelist())
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == target:
+                if how == "drop":
+                    continue
+                if how == "truncate":
+                    data = data[: rng.randrange(max(1, len(data)))]
+                elif how == "garbage":
+                    data = rng.randbytes(rng.randrange(64))
+                elif how == "flip" and data:
+                    k = rng.randrange(len(data))
+                    data = data[:k] + bytes([data[k] ^ rng.randrange(1, 256)]) + data[k + 1 :]
+                elif how == "xml":
+                    data = rng.choice([b"<x/>", b"<?xml version='1.0'?><worksheet/>", b"<sst><si><t>", b""])
+            dst.writestr(name, data)
+    return out.getvalue()
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="fixed by the panel helper (experts/forms.py guards the lazy parse); the open file a failed load leaves "
     "needs forms.py to open forms through ism_health._readers.open_workbook",
 )
-@FUZZ
-@given(data=st.data())
-def test_read_panel_damaged_forms(tmp_path, form_bytes, data):
-    damaged = data.draw(damaged_zips(form_bytes))
-    _only_input_errors(read_panel, [_write(tmp_path, ".xlsx", damaged)])
+def test_read_panel_damaged_forms(tmp_path, form_bytes):
+    # a plain seeded loop, not @given: an expected failure must not go through hypothesis's failure report
+    rng = random.Random(17)
+    wrong = []
+    for _ in range(150):
+        path = _write(tmp_path, ".xlsx", _damage(form_bytes, rng))
+        try:
+            _only_input_errors(read_panel, [path])
+        except (AssertionError, Exception) as exc:  # collect every wrong outcome, then fail once
+            wrong.append(f"{type(exc).__name__}: {str(exc)[:120]}")
+    assert wrong == []
 
 
 # ---------------------------------------------------------------------------------------------- result JSON
