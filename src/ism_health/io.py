@@ -253,8 +253,6 @@ def _read_table(src: Source, kind: str, max_factors: int) -> SSIM:
         records = [tuple((list(row[c : c + 3]) + [None] * 3)[:3]) for row in itertools.chain(head[r + 1 :], stream)]
         while records and all(_blank(v) for v in records[-1]):
             records.pop()
-        labels_in = [prep(v) if isinstance(v, str) else v for rec in records for v in rec[:2]]
-        del labels_in
         records = [tuple(prep(v) for v in rec) for rec in records]
         return SSIM.from_pairs(records, source=src.name, _row=lambda k: f"{name} {k + r + 2}")
     header = list(head[r])

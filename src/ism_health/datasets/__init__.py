@@ -24,7 +24,7 @@ _EXAMPLES = {
 
 
 def _path(name: str):
-    return resources.files(__package__).joinpath("data", name)
+    return resources.files(__package__).joinpath("data").joinpath(name)
 
 
 def load_categories() -> pd.DataFrame:
