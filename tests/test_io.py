@@ -493,3 +493,12 @@ def test_rows_of_judgments_are_never_taken_for_a_header(tmp_path):
     path.write_text(",P,Q,R,S\np,,V,O,X\nq,V,,A,A\nr,O,V,,O\ns,X,A,V,\n")
     with pytest.raises(ISMInputError, match="factor 1 is 'P' in the header but 'p' in the first column"):
         read_ssim(path)
+
+
+def test_writers_refuse_none_and_folders(tmp_path):
+    s = load_example("worked")
+    for call in (lambda p: ism.write_ssim(s, p), s.to_csv, s.to_excel, s.to_json):
+        with pytest.raises(ISMInputError, match="got None"):
+            call(None)
+        with pytest.raises(ISMInputError, match="is a folder"):
+            call(tmp_path)

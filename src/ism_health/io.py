@@ -652,7 +652,12 @@ def write_ssim(
     >>> (folder / "s.csv").read_text().splitlines()[0]
     ",'=1+1,'@risk"
     """
+    if not isinstance(path, (str, os.PathLike)):
+        got = "None" if path is None else type(path).__name__
+        raise ISMInputError(f"write_ssim takes a path to write to; got {got}.")
     path = Path(path)
+    if path.is_dir():
+        raise ISMInputError("is a folder; expected a file name ending in .csv, .xlsx or .json.", source=str(path))
     if format == "auto":
         format = {".csv": "csv", ".xlsx": "xlsx", ".json": "json"}.get(path.suffix.lower(), "")  # type: ignore[assignment]
         if not format:

@@ -590,7 +590,7 @@ class SSIM:
         >>> read_ssim(path) == s
         True
         """
-        write_matrix_csv(os.fspath(path), self.to_frame())
+        write_matrix_csv(_out_path(path), self.to_frame())
 
     def to_excel(self, path: str | os.PathLike[str]) -> None:
         """Write the SSIM to an Excel workbook (sheet ``SSIM``; every label stored as text).
@@ -605,7 +605,7 @@ class SSIM:
         >>> read_ssim(path) == s
         True
         """
-        write_matrix_xlsx(os.fspath(path), self.to_frame(), sheet="SSIM")
+        write_matrix_xlsx(_out_path(path), self.to_frame(), sheet="SSIM")
 
     def to_json(self, path: str | os.PathLike[str]) -> None:
         """Write the SSIM as JSON (labels and one record per pair).
@@ -621,7 +621,7 @@ class SSIM:
         True
         """
         pairs = [list(r) for r in self.to_pairs().itertuples(index=False, name=None)]
-        write_json(os.fspath(path), {"format": _SSIM_JSON, "labels": list(self.labels), "pairs": pairs})
+        write_json(_out_path(path), {"format": _SSIM_JSON, "labels": list(self.labels), "pairs": pairs})
 
     # ------------------------------------------------------------------ dunder
     def __eq__(self, other: object) -> bool:
@@ -681,3 +681,14 @@ def _square(matrix: Any, labels: Sequence[str] | None, name: str, source: str | 
             if not isinstance(axis, pd.RangeIndex):
                 check_label_values(axis, source=source)
     return as_square(matrix, labels, name=name, source=source)
+
+
+def _out_path(path: Any) -> str:
+    """A path to write to, or an ISMInputError for None, a non-path or a folder."""
+    if not isinstance(path, (str, os.PathLike)):
+        got = "None" if path is None else type(path).__name__
+        raise ISMInputError(f"expected a path to write the SSIM to; got {got}.")
+    text = os.fspath(path)
+    if os.path.isdir(text):
+        raise ISMInputError("is a folder; expected a file name to write the SSIM to.", source=str(text))
+    return str(text)
