@@ -502,3 +502,12 @@ def test_writers_refuse_none_and_folders(tmp_path):
             call(None)
         with pytest.raises(ISMInputError, match="is a folder"):
             call(tmp_path)
+
+
+def test_cli_reads_a_marked_frm_with_kind(tmp_path, capsys):
+    path = tmp_path / "frm.csv"
+    path.write_text(",a,b,c\na,1,1,1*\nb,0,1,1\nc,0,0,1\n")
+    assert main(["validate", str(path)]) == 1
+    assert "--kind frm" in capsys.readouterr().out
+    assert main(["validate", str(path), "--kind", "frm"]) == 0
+    assert "valid (3 factors, 2 direct relations)" in capsys.readouterr().out

@@ -106,6 +106,9 @@ def _input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sep", default=None, type=lambda s: "\t" if s in ("\\t", "tab") else s,
                    help="CSV separator (default: detected among , ; and tab; write 'tab' for a tab)")
     p.add_argument("--encoding", default=None, help="CSV text encoding, e.g. cp1252 (default: UTF-8)")
+    p.add_argument("--kind", default="auto", choices=["auto", "symbols", "matrix", "pairs", "frm"],
+                   help="what the table holds (default: decided from its cells; frm: a final reachability "
+                   "matrix with 1* marks, read with SSIM.from_frm)")
 
 
 def _analysis_options(p: argparse.ArgumentParser) -> None:
@@ -194,7 +197,7 @@ def _run_analyze(args: argparse.Namespace) -> int:
     from .io import read_ssim
 
     _check_output(args)
-    ssim = read_ssim(args.input, sheet=args.sheet, sep=args.sep, encoding=args.encoding)
+    ssim = read_ssim(args.input, kind=args.kind, sheet=args.sheet, sep=args.sep, encoding=args.encoding)
     return _finish(_analyze_from(ssim, args), args)
 
 
@@ -243,7 +246,7 @@ def _run_validate(args: argparse.Namespace) -> int:
     if path.is_dir():
         raise ISMInputError("is a folder; expected a CSV, XLSX or JSON file.", source=str(path))
     try:
-        ssim = read_ssim(path, sheet=args.sheet, sep=args.sep, encoding=args.encoding)
+        ssim = read_ssim(path, kind=args.kind, sheet=args.sheet, sep=args.sep, encoding=args.encoding)
     except ISMInputError as err:
         problems = err.problems
         print(f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''}")

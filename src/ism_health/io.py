@@ -374,7 +374,8 @@ def _build(
                 f"this is a final reachability matrix (FRM), not an SSIM: {stars} "
                 f"{'cell is' if stars == 1 else 'cells are'} "
                 f"marked 1* (the first: "
-                f"{cell(i, j)}). To analyse it, read it with read_ssim(path, kind='frm') (SSIM.from_frm: the direct "
+                f"{cell(i, j)}). To analyse it, read it with read_ssim(path, kind='frm') (command line: --kind frm; "
+                "SSIM.from_frm: the direct "
                 "relations are the entries printed as 1, and the matrix is checked for transitivity); to check a "
                 "paper's printed FRM, use ism_health.audit.",
                 source=source,
@@ -474,11 +475,12 @@ def _warn_if_closed(ssim: SSIM, source: str) -> SSIM:
     if np.array_equal(closure, adj):
         warnings.warn(
             f"{source}: the input is already transitively closed and holds {m} relations for {n} factors: it may be a "
-            "final reachability matrix (FRM) rather than direct relations. If it is an FRM with its 1* marks, read it "
-            "with read_ssim(path, kind='frm'); if it is, the levels are right but the digraph and the direct relations "
-            "are not the study's.",
+            "final reachability matrix (FRM) rather than direct relations. From an FRM the levels come out right, but "
+            "the digraph and the direct relations are not the study's: analyse the SSIM or the initial reachability "
+            "matrix instead, or, if the FRM still has its 1* marks, read it with read_ssim(path, kind='frm') "
+            "(command line: --kind frm).",
             ISMWarning,
-            stacklevel=3,
+            stacklevel=5,  # the caller of read_ssim (read_ssim -> _read_table -> _build -> here)
         )
     return ssim
 
