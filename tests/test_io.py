@@ -511,3 +511,10 @@ def test_cli_reads_a_marked_frm_with_kind(tmp_path, capsys):
     assert "--kind frm" in capsys.readouterr().out
     assert main(["validate", str(path), "--kind", "frm"]) == 0
     assert "valid (3 factors, 2 direct relations)" in capsys.readouterr().out
+
+
+def test_workbook_saved_under_a_csv_name(tmp_path):
+    load_example("worked").to_excel(tmp_path / "s.xlsx")
+    (tmp_path / "s.csv").write_bytes((tmp_path / "s.xlsx").read_bytes())
+    with pytest.raises(ISMInputError, match=r"s.csv: this is a zip archive \(an Excel workbook\?\)"):
+        read_ssim(tmp_path / "s.csv")

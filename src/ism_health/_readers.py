@@ -68,6 +68,11 @@ def _sep_name(sep: str) -> str:
 def _bom_encoding(path: Path) -> str | None:
     with open(path, "rb") as fh:
         head = fh.read(4)
+    if head.startswith(b"PK\x03\x04"):
+        raise ISMInputError(
+            "this is a zip archive (an Excel workbook?) with a CSV name; give it its own suffix (.xlsx).",
+            source=str(path),
+        )
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     return None
@@ -147,7 +152,8 @@ def open_csv(path: Path, *, sep: str | None = None, encoding: str | None = None)
             raise ISMInputError(
                 f"encoding={encoding!r} is not a known text encoding; try 'utf-8' or 'cp1252'."
             ) from None
-    enc = encoding or _bom_encoding(path) or "utf-8-sig"
+    bom = _bom_encoding(path)
+    enc = encoding or bom or "utf-8-sig"
     _check_decodes(path, enc)
     if sep is None:
         sep = _sniff(path, enc)
