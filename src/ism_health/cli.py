@@ -113,6 +113,17 @@ def _threshold(text: str) -> Any:
         ) from None
 
 
+def _input_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--sheet", default=None,
+                   help="worksheet of an XLSX file (default: 'SSIM', else the one sheet holding a table)")
+    p.add_argument("--sep", default=None, type=lambda s: "\t" if s in ("\\t", "tab") else s,
+                   help="CSV separator (default: detected among , ; and tab; write 'tab' for a tab)")
+    p.add_argument("--encoding", default=None, help="CSV text encoding, e.g. cp1252 (default: UTF-8)")
+    p.add_argument("--kind", default="auto", choices=["auto", "symbols", "matrix", "pairs", "frm"],
+                   help="what the table holds (default: decided from its cells; frm: a final reachability "
+                   "matrix with 1* marks, read with SSIM.from_frm)")
+
+
 def _analysis_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--micmac-threshold", type=_threshold, default="half", metavar="T",
                    help="MICMAC boundaries: 'half' (n/2, default), 'mean', a number, or 'dependence,driving'")
@@ -191,7 +202,7 @@ def _analyze_from(ssim: Any, args: argparse.Namespace) -> Any:
 )
 def _setup_analyze(p: argparse.ArgumentParser) -> None:
     p.add_argument("input", type=Path, help="SSIM as CSV, XLSX or JSON (labels in the header row and first column)")
-    p.add_argument("--sheet", default=None, help="worksheet to read from an XLSX file (default 'SSIM' or the first)")
+    _input_options(p)
     _analysis_options(p)
 
 
@@ -199,7 +210,8 @@ def _run_analyze(args: argparse.Namespace) -> int:
     from .io import read_ssim
 
     _check_output(args)
-    return _finish(_analyze_from(read_ssim(args.input, sheet=args.sheet), args), args)
+    ssim = read_ssim(args.input, kind=args.kind, sheet=args.sheet, sep=args.sep, encoding=args.encoding)
+    return _finish(_analyze_from(ssim, args), args)
 
 
 @register_command(
@@ -235,7 +247,7 @@ def _run_example(args: argparse.Namespace) -> int:
 )
 def _setup_validate(p: argparse.ArgumentParser) -> None:
     p.add_argument("input", type=Path, help="SSIM as CSV, XLSX or JSON")
-    p.add_argument("--sheet", default=None, help="worksheet of an XLSX file")
+    _input_options(p)
 
 
 def _run_validate(args: argparse.Namespace) -> int:
@@ -247,7 +259,7 @@ def _run_validate(args: argparse.Namespace) -> int:
     if path.is_dir():
         raise ISMInputError("is a folder; expected a CSV, XLSX or JSON file.", source=str(path))
     try:
-        ssim = read_ssim(path, sheet=args.sheet)
+        ssim = read_ssim(path, kind=args.kind, sheet=args.sheet, sep=args.sep, encoding=args.encoding)
     except ISMInputError as err:
         problems = err.problems
         print(f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''}")

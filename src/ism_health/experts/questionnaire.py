@@ -91,12 +91,24 @@ def _factor_list(factors: Any, source: str | None = None) -> list[_Factor]:
     return [_Factor(lab, "", "") for lab in check_labels(list(factors), source=source)]
 
 
-def read_factors(path: str | os.PathLike[str]) -> pd.DataFrame:
+def read_factors(
+    path: str | os.PathLike[str], *, sheet: str | None = None, sep: str | None = None, encoding: str | None = None
+) -> pd.DataFrame:
     """Read a factor list from CSV or XLSX: a column ``label`` (or ``factor``, ``category``, ``name``),
     optionally ``code`` and ``description``.
 
     ``"builtin:categories"`` and ``"builtin:subcategories"`` name the built-in
-    lists of the health-data-sharing study.
+    lists of the health-data-sharing study. The header row is the first row
+    that is not blank; a CSV file's separator is detected (``,`` ``;`` tab)
+    unless ``sep`` is given, and its encoding must be UTF-8 unless ``encoding``
+    is given (the message names the encoding the file decodes with).
+
+    Raises
+    ------
+    ISMInputError
+        Naming the file (and sheet) and what was expected: a file that is
+        empty, damaged, not text in the encoding, without a label column, or
+        with blank, duplicated or non-text labels.
 
     Examples
     --------
@@ -104,11 +116,14 @@ def read_factors(path: str | os.PathLike[str]) -> pd.DataFrame:
     >>> read_factors("builtin:categories").columns.tolist()
     ['code', 'label', 'description']
     """
-    text = str(path)
-    if text.startswith("builtin:"):
+    from .._cells import check_label_values
+    from .._files import csv_unescape
+    from .._readers import as_path, open_csv, open_workbook
+
+    if isinstance(path, str) and path.startswith("builtin:"):
         from ..datasets import load_categories, load_subcategories
 
-        which = text.split(":", 1)[1]
+        which = path.split(":", 1)[1]
         if which == "categories":
             cats = load_categories()
             return pd.DataFrame({"code": cats["code"], "label": cats["category"], "description": ""})
@@ -117,23 +132,54 @@ def read_factors(path: str | os.PathLike[str]) -> pd.DataFrame:
             return pd.DataFrame(
                 {"code": subs["code"], "label": subs["subcategory"], "description": "category: " + subs["category"]}
             )
-        raise ISMInputError(f"no built-in factor list {which!r}; expected 'builtin:categories' or 'builtin:subcategories'.")
-    p = Path(path)
-    if not p.exists():
-        raise ISMInputError("no such file.", source=text)
+        raise ISMInputError(
+            f"no built-in factor list {which!r}; expected 'builtin:categories' or 'builtin:subcategories'."
+        )
+    p = as_path(path, what="a CSV or XLSX factor list (or builtin:categories)", func="read_factors")
     suffix = p.suffix.lower()
-    if suffix == ".csv":
-        frame = pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    source = str(p)
+    if suffix in (".csv", ".tsv"):
+        src = open_csv(p, sep="\t" if sep is None and suffix == ".tsv" else sep, encoding=encoding)
+        source = src.name
+        rows = [[csv_unescape(v) for v in row] for row in src.rows]
     elif suffix in (".xlsx", ".xlsm"):
-        frame = pd.read_excel(p, dtype=str).fillna("")
+        wb = open_workbook(p)
+        try:
+            if not wb.sheetnames:
+                raise ISMInputError("the workbook has no readable worksheet; the file may be damaged.", source=source)
+            name = sheet if sheet is not None else wb.sheetnames[0]
+            if name not in wb.sheetnames:
+                raise ISMInputError(f"no sheet {name!r}; the workbook has {wb.sheetnames}.", source=source)
+            source = f"{p} [sheet {name!r}]"
+            rows = [["" if v is None else v for v in row] for row in wb.rows(name)]
+        finally:
+            wb.close()
     else:
-        raise ISMInputError(f"unknown file type {suffix!r}; expected .csv or .xlsx.", source=text)
-    from .._files import csv_unescape
-
-    frame = frame.map(lambda v: csv_unescape(v) if isinstance(v, str) else v)
-    factors = _factor_list(frame, source=text)
+        raise ISMInputError(f"unknown file type {suffix!r}; expected .csv or .xlsx.", source=source)
+    rows = [row for row in rows if any(not is_blank(v) for v in row)]
+    if not rows:
+        raise ISMInputError(
+            "the file is empty; expected a header row with a column 'label' and one factor per row.", source=source
+        )
+    header = [cell_text(v) for v in rows[0]]
+    width = max(len(r) for r in rows)
+    body = [list(r) + [""] * (width - len(r)) for r in rows[1:]]
+    header = header + [f"column {k + 1}" for k in range(len(header), width)]
+    if len(set(header)) != len(header):
+        dup = next(h for h in header if header.count(h) > 1)
+        raise ISMInputError(
+            f"the header row names the column {dup!r} twice; expected label[, code][, description].", source=source
+        )
+    frame = pd.DataFrame(body, columns=header, dtype=object)
+    for col in frame.columns:
+        check_label_values(frame[col].tolist(), source=source, what=f"column {col!r}", item=f"column {col!r}, entry")
+    factors = _factor_list(frame, source=source)
     return pd.DataFrame(
-        {"code": [f.code for f in factors], "label": [f.label for f in factors], "description": [f.description for f in factors]}
+        {
+            "code": [f.code for f in factors],
+            "label": [f.label for f in factors],
+            "description": [f.description for f in factors],
+        }
     )
 
 
