@@ -53,6 +53,17 @@ def _resolve(
     return ssim, panel
 
 
+def _answered_matrix(panel: Panel) -> np.ndarray:
+    """n x n: how many experts answered the pair of (i, j) (symmetric)."""
+    n = panel.n_factors
+    out = np.zeros((n, n), dtype=np.int64)
+    iu, ju = np.triu_indices(n, 1)
+    m = panel.answered.sum(axis=0)
+    out[iu, ju] = m
+    out[ju, iu] = m
+    return out
+
+
 def contradictions(
     ssim_or_panel: SSIM | Panel,
     *,
@@ -111,6 +122,7 @@ def contradictions(
     labels = ssim.labels
     n = len(labels)
     support = panel._expert_adjacency().sum(axis=0) if panel is not None else None
+    answered = _answered_matrix(panel) if panel is not None else None
     rows = []
     for i, j in np.argwhere(closure & ~adj & ~np.eye(n, dtype=bool)):
         i, j = int(i), int(j)
@@ -127,7 +139,7 @@ def contradictions(
             weakest = int(np.argmin(links))
             row.update(
                 experts_asserting=int(support[i, j]),
-                experts_not_asserting=panel.n_experts - int(support[i, j]),
+                experts_not_asserting=int(answered[i, j]) - int(support[i, j]),
                 link_support=tuple(links),
                 weakest_link=(labels[chain[weakest]], labels[chain[weakest + 1]]),
                 weakest_link_support=links[weakest],

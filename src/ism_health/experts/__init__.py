@@ -38,14 +38,16 @@ here, as in version 0.1.
 
 from ..diagnostics import contradictions, cycle_report
 from .agreement import PanelAgreement, fleiss_kappa, krippendorff_alpha
+from .forms import read_panel
 from .panel import Panel
-from .questionnaire import FORM_FORMAT, read_factors, read_panel, write_questionnaire
+from .questionnaire import FORM_FORMAT, read_factors, write_questionnaire, write_questionnaires
 from .simulate import simulate_panel
 
 __all__ = [
     "Panel",
     "PanelAgreement",
     "write_questionnaire",
+    "write_questionnaires",
     "read_panel",
     "read_factors",
     "contradictions",
