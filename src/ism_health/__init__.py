@@ -23,6 +23,7 @@ from .experts import (
     simulate_panel,
     write_questionnaire,
 )
+from .experts import RoundComparison, compare_rounds, write_feedback_forms, write_questionnaires
 from .io import read_ssim, write_ssim
 from .levels import canonical_matrix, level_partition, partition_iterations
 from .micmac import CLUSTERS, micmac_analysis
@@ -59,6 +60,10 @@ __all__ = [
     "contradictions",
     "cycle_report",
     "simulate_panel",
+    "write_questionnaires",
+    "write_feedback_forms",
+    "compare_rounds",
+    "RoundComparison",
     "datasets",
     "export",
     "plotting",

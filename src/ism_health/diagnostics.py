@@ -8,9 +8,9 @@
 
 Both take an :class:`~ism_health.SSIM` or a :class:`~ism_health.Panel` (which is
 aggregated first). Data flows one way: this module reads panels and SSIMs and
-no step before it imports it; the public face :mod:`ism_health.experts`
-re-exports its two functions, as in version 0.1, so the panel is imported
-here at call time.
+imports neither :mod:`ism_health.experts` nor anything above; the public face
+:mod:`ism_health.experts` re-exports its two functions, as in version 0.1, and
+the panel's analysis (:mod:`ism_health.experts.study`) uses them.
 """
 
 from __future__ import annotations
@@ -34,10 +34,12 @@ __all__ = ["contradictions", "cycle_report"]
 def _resolve(
     ssim_or_panel: SSIM | Panel, revisions: Mapping[tuple[str, str], str] | None, aggregate_options: dict[str, Any]
 ) -> tuple[SSIM, Panel | None]:
-    from .experts.panel import Panel  # at call time: importing ism_health.experts loads this module
-
-    if isinstance(ssim_or_panel, Panel):
-        panel: Panel | None = ssim_or_panel
+    # A panel is recognised by what it does (aggregate, and the experts' relations), not by importing
+    # ism_health.experts: the panel's own analysis (experts.study) imports this module.
+    if not isinstance(ssim_or_panel, SSIM) and callable(getattr(ssim_or_panel, "aggregate", None)) and callable(
+        getattr(ssim_or_panel, "_expert_adjacency", None)
+    ):
+        panel: Panel | None = ssim_or_panel  # type: ignore[assignment]
         ssim = ssim_or_panel.aggregate(**aggregate_options)
     elif isinstance(ssim_or_panel, SSIM):
         panel = None

@@ -57,6 +57,9 @@ class ISMResult:
 
     ssim: SSIM
     params: MappingProxyType = field(compare=True)
+    #: The panel behind the SSIM (an ``experts.study.PanelAggregation``) when the result comes from
+    #: ``Panel.analyze``; its tables then join the workbook and the report.
+    panel: Any = field(default=None, repr=False, compare=False)
 
     # ------------------------------------------------------------------ matrices
     @cached_property

@@ -637,6 +637,51 @@ class Panel:
         """
         return panel_agreement(self, low=low, rule=rule, threshold=threshold, strict=strict, ties=ties, weights=weights)
 
+    # ------------------------------------------------------------------ analysis
+    def analyze(
+        self,
+        rule: Rule = "threshold",
+        *,
+        threshold: float = 0.5,
+        strict: bool = True,
+        ties: Ties = "raise",
+        weights: Mapping[str, float] | None = None,
+        low: float = 0.5,
+        **analysis_options: Any,
+    ) -> Any:
+        """Aggregate the panel and analyse its SSIM; the result carries the panel (``result.panel``).
+
+        The workbook, CSV files and ``report.html`` written from the result
+        (``result.save(folder)``) then gain the panel's sheets and section:
+        votes, decisions and ties, agreement, per-expert agreement,
+        contradictions and cycles (:func:`ism_health.experts.study.panel_tables`).
+
+        Parameters
+        ----------
+        rule, threshold, strict, ties, weights
+            As for :meth:`aggregate`.
+        low : float, default 0.5
+            As for :meth:`agreement`.
+        **analysis_options
+            ``micmac_threshold``, ``on_boundary`` of :func:`ism_health.analyze`.
+
+        Returns
+        -------
+        ISMResult
+
+        Examples
+        --------
+        >>> from ism_health import simulate_panel
+        >>> from ism_health.datasets import load_example
+        >>> result = simulate_panel(load_example("worked"), 5, 0.1, seed=1).analyze()
+        >>> result.panel.panel.n_experts, sorted(result.panel.tables())[-1]
+        (5, 'panel_votes')
+        """
+        from .study import analyze_panel
+
+        return analyze_panel(self, rule=rule, threshold=threshold, strict=strict, ties=ties, weights=weights, low=low,
+                             **analysis_options)
+
     # ------------------------------------------------------------------ dunder
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Panel):
