@@ -73,11 +73,13 @@ def run(args: argparse.Namespace) -> int:
 
     Examples
     --------
-    >>> import tempfile, pathlib
+    >>> import contextlib, io, tempfile, pathlib
     >>> from ism_health.cli import main
-    >>> main(["feedback", str(pathlib.Path(tempfile.mkdtemp()))])  # doctest: +ELLIPSIS
-    ism-health: error: give -o FOLDER for the round-two forms, or --compare ROUND2 to compare two rounds.
-    2
+    >>> err = io.StringIO()
+    >>> with contextlib.redirect_stderr(err):
+    ...     code = main(["feedback", str(pathlib.Path(tempfile.mkdtemp()))])
+    >>> code, err.getvalue()
+    (2, 'ism-health: error: give -o FOLDER for the round-two forms, or --compare ROUND2 to compare two rounds.\\n')
     """
     from .cli_panel import _write_csv, aggregation_options
     from .experts import compare_rounds, read_panel, write_feedback_forms

@@ -172,12 +172,14 @@ def run(args: argparse.Namespace) -> int:
 
     Examples
     --------
-    >>> import tempfile, pathlib
+    >>> import contextlib, io, tempfile, pathlib
     >>> from ism_health.cli import main
     >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> main(["panel", str(folder)])  # doctest: +ELLIPSIS
-    ism-health: error: ...: no .xlsx or .xlsm forms in this folder; expected filled questionnaires.
-    2
+    >>> err = io.StringIO()
+    >>> with contextlib.redirect_stderr(err):
+    ...     code = main(["panel", str(folder)])
+    >>> code, err.getvalue().endswith(": no .xlsx or .xlsm forms in this folder; expected filled questionnaires.\\n")
+    (2, True)
     """
     from .cli import _check_output, short_summary
     from .experts import read_panel
