@@ -122,7 +122,7 @@ def _factors(path: str) -> Any:
 def _write_workbook(tables: dict[str, Any], path: Path) -> Path:
     from openpyxl import Workbook
 
-    from .io import write_frame_to_sheet
+    from ._files import write_frame_to_sheet
 
     wb = Workbook()
     wb.remove(wb.active)

@@ -215,7 +215,7 @@ def _write_csv(frame: Any, path: Path) -> Path:
     """A table as UTF-8 CSV, every text cell formula-safe."""
     import csv
 
-    from .io import csv_safe
+    from ._files import csv_safe
 
     with open(path, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")

@@ -13,12 +13,14 @@ import base64
 import html
 import io
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .export import _display_frame, _has_index, _title, result_tables
+from .plotting import plot_hierarchy, plot_micmac
+from .tables import display_frame, has_index, result_tables, table_title
 
 if TYPE_CHECKING:  # pragma: no cover
     from .result import ISMResult
@@ -85,7 +87,7 @@ dd { margin: 0; }
 def _html_table(frame: pd.DataFrame, *, caption: str | None = None, matrix: bool = False) -> str:
     """A DataFrame as an escaped HTML table (1* cells shaded in matrices)."""
     esc = html.escape
-    index = _has_index(frame)
+    index = has_index(frame)
     cls = ' class="matrix"' if matrix else ""
     parts = [f"<div class=\"wide\"><table{cls}>"]
     if caption:
@@ -117,8 +119,13 @@ def _svg_data_uri(ax: Any) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def html_report(result: ISMResult, *, title: str | None = None) -> str:
+def html_report(
+    result: ISMResult, *, title: str | None = None, tables: Mapping[str, pd.DataFrame] | None = None
+) -> str:
     """The report as one HTML string (see :func:`write_html`).
+
+    ``tables`` (as :func:`ism_health.tables.result_tables` builds them for
+    ``result``) are used as given instead of being rebuilt.
 
     Examples
     --------
@@ -129,14 +136,13 @@ def html_report(result: ISMResult, *, title: str | None = None) -> str:
     >>> all(f'<section id="{s}"' in page for s in SECTIONS), "http" in page.replace("http://www.w3.org", "")
     (True, False)
     """
-    from .plotting import plot_hierarchy, plot_micmac
-
     esc = html.escape
-    tables = result_tables(result)
+    if tables is None:
+        tables = result_tables(result)
     p = result.params
     n = result.ssim.n
     title = title or f"ISM analysis of {n} factors"
-    shown = {name: _display_frame(result, name, frame) for name, frame in tables.items()}
+    shown = {name: display_frame(tables, name) for name in tables}
     levels = result.levels
 
     def section(sid: str, heading: str, body: str, extra_class: str = "") -> str:
@@ -174,7 +180,7 @@ def html_report(result: ISMResult, *, title: str | None = None) -> str:
     partition = []
     for name in tables:
         if name.startswith("iteration_"):
-            partition.append(f"<h3>{esc(_title(name)[1])}</h3>" + _html_table(shown[name]))
+            partition.append(f"<h3>{esc(table_title(name)[1])}</h3>" + _html_table(shown[name]))
     hierarchy_uri = _svg_data_uri(plot_hierarchy(result))
     micmac_uri = _svg_data_uri(plot_micmac(result))
     body = [
@@ -220,8 +226,14 @@ def html_report(result: ISMResult, *, title: str | None = None) -> str:
     )
 
 
-def write_html(result: ISMResult, path: str | os.PathLike[str], *, title: str | None = None) -> Path:
-    """Write the self-contained HTML report to ``path`` and return the path.
+def write_html(
+    result: ISMResult,
+    path: str | os.PathLike[str],
+    *,
+    title: str | None = None,
+    tables: Mapping[str, pd.DataFrame] | None = None,
+) -> Path:
+    """Write the self-contained HTML report to ``path`` and return the path (``tables``: see :func:`html_report`).
 
     Examples
     --------
@@ -234,5 +246,5 @@ def write_html(result: ISMResult, path: str | os.PathLike[str], *, title: str | 
     True
     """
     path = Path(path)
-    path.write_text(html_report(result, title=title), encoding="utf-8")
+    path.write_text(html_report(result, title=title, tables=tables), encoding="utf-8")
     return path

@@ -278,7 +278,12 @@ def _check_options(rule: str, threshold: float, strict: bool, ties: str) -> floa
     return threshold
 
 
-def _expert_weights(panel: Panel, weights: Mapping[str, float] | None) -> tuple[np.ndarray, float]:
+def _expert_weights(panel: Panel, weights: Mapping[str, float] | None) -> np.ndarray:
+    """The weights checked (every expert, positive, finite) and scaled so that the largest is 1."""
+    return _weights_and_scale(panel, weights)[0]
+
+
+def _weights_and_scale(panel: Panel, weights: Mapping[str, float] | None) -> tuple[np.ndarray, float]:
     experts = panel.experts
     if weights is None:
         return np.ones(len(experts)), 1.0
@@ -324,7 +329,7 @@ def tally(panel: Panel, weights: Mapping[str, float] | None = None) -> Tally:
     >>> t.share_forward.tolist(), t.total
     ([0.5], 2.0)
     """
-    w, scale = _expert_weights(panel, weights)
+    w, scale = _weights_and_scale(panel, weights)
     codes = panel.codes
     answered = panel.answered
     total = (w[:, None] * answered).sum(axis=0)  # per pair: the weight of those who answered it
