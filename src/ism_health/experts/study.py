@@ -27,6 +27,7 @@ import pandas as pd
 from ..diagnostics import contradictions, cycle_report
 from ..exceptions import ISMInputError
 from ..ssim import SSIM
+from ..tables import TABLE_TITLES
 from .aggregate import _check_options, _expert_weights
 from .panel import Panel
 
@@ -35,20 +36,9 @@ if TYPE_CHECKING:
 
 __all__ = ["PanelAggregation", "PANEL_TABLE_TITLES", "panel_tables", "analyze_panel", "format_chain"]
 
-#: Titles (sheet name, caption) of the panel's tables, keyed as :func:`panel_tables` names them.
-PANEL_TABLE_TITLES: dict[str, tuple[str, str]] = {
-    "panel_summary": ("Panel", "Expert panel: experts, aggregation rule and agreement"),
-    "panel_experts": ("Panel experts", "Experts: where their answers came from and their agreement with the panel"),
-    "panel_votes": ("Panel votes", "Votes per pair, shares per direction and the panel decision"),
-    "panel_ties": ("Panel ties", "Ties and how they were broken"),
-    "panel_agreement": ("Panel agreement", "Agreement per pair (share of pairs of experts who agree)"),
-    "panel_contradictions": (
-        "Panel contradictions",
-        "Contradictions: 'no influence' judgments that transitivity overrides, the chain and the support of each link",
-    ),
-    "panel_cycles": ("Panel cycles", "Cycles and the judgments that create them, with their support"),
-    "panel_notes": ("Panel notes", "What reading the forms decided"),
-}
+#: Titles (sheet name, caption) of the panel's tables, keyed as :func:`panel_tables` names them (one copy, in
+#: :data:`ism_health.tables.TABLE_TITLES`, which the writers read).
+PANEL_TABLE_TITLES: dict[str, tuple[str, str]] = {k: v for k, v in TABLE_TITLES.items() if k.startswith("panel_")}
 
 _ARROW = " → "
 
