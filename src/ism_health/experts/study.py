@@ -29,10 +29,10 @@ from ..exceptions import ISMInputError
 from ..ssim import SSIM
 from ..tables import TABLE_TITLES
 from .aggregate import _check_options, _expert_weights
-from .panel import Panel
 
 if TYPE_CHECKING:
     from ..result import ISMResult
+    from .panel import Panel
 
 __all__ = ["PanelAggregation", "PANEL_TABLE_TITLES", "panel_tables", "analyze_panel", "format_chain"]
 
@@ -87,7 +87,8 @@ class PanelAggregation:
     low: float = 0.5
 
     def __post_init__(self) -> None:
-        if not isinstance(self.panel, Panel):
+        # Panel.analyze calls this module: recognise a panel by what it has, not by importing it (no cycle).
+        if not all(hasattr(self.panel, a) for a in ("aggregation_report", "agreement", "codes", "answered")):
             raise ISMInputError(f"expected a Panel; got {type(self.panel).__name__}.")
         object.__setattr__(self, "threshold", _check_options(self.rule, self.threshold, self.strict, self.ties))
         _expert_weights(self.panel, self.weights)
