@@ -122,6 +122,8 @@ def test_drop_pair_from_forms_to_report(forms_ok, capsys):
     assert f"Fleiss' kappa: {ag.fleiss_kappa:.3f}" in printed
     assert ism.read_ssim(out / "aggregated_ssim.csv") == panel.aggregate() == result.ssim
     assert ism.read_ssim(out / "aggregated_ssim.xlsx") == panel.aggregate()
+    back = ism.export.result_from_json(out / "ism_result.json")  # the panel's tables do not block the reader
+    assert back == result and back.panel is None
     answers = pd.read_csv(out / "panel_answers.csv", keep_default_na=False)
     assert len(answers) == 12 * 78 - 1
     # the workbook: the panel's sheets with the API's numbers
