@@ -133,7 +133,8 @@ def test_drop_pair_from_forms_to_report(forms_ok, capsys):
         assert sheet in book, sheet
     votes = book["Panel votes"]
     api = panel.votes()
-    assert votes[["V", "A", "X", "O", "Answered"]].to_numpy().tolist() == api[["V", "A", "X", "O", "answered"]].to_numpy().tolist()
+    shown = votes[["V", "A", "X", "O", "Answered"]].to_numpy().tolist()
+    assert shown == api[["V", "A", "X", "O", "answered"]].to_numpy().tolist()
     assert votes["Decision"].tolist() == panel.aggregation_report().decision.tolist()
     assert sorted(votes["Answered"].unique().tolist()) == [11, 12]
     summary = dict(zip(book["Panel"]["Item"], book["Panel"]["Value"].astype(str)))

@@ -62,7 +62,8 @@ def test_blank_expert_id_falls_back_to_the_file_name(tmp_path):
     panel = ism.read_panel(tmp_path)
     assert panel.experts == ("e1", "maria")
     assert panel.sources["maria"] == f"{tmp_path / 'maria.xlsx'} (expert ID blank: the file name is used)"
-    assert panel.notes == (f"{tmp_path / 'maria.xlsx'}: the expert ID (cell B1) is blank; the file name 'maria' is used.",)
+    assert panel.notes == (
+        f"{tmp_path / 'maria.xlsx'}: the expert ID (cell B1) is blank; the file name 'maria' is used.",)
     # the fallback collides with a real ID: both files named
     (tmp_path / "maria.xlsx").rename(tmp_path / "e1.XLSX")
     with pytest.raises(ISMInputError) as info:
@@ -92,7 +93,7 @@ def _skip_pair(folder, name, pair, expert):
 
 
 def test_missing_policies(tmp_path):
-    for k, expert in enumerate(("ann", "bob", "cy"), start=1):
+    for expert in ("ann", "bob", "cy"):
         ism.write_questionnaire(list(LABELS), tmp_path / f"{expert}.xlsx", expert=expert)
         answers = TRUTH if expert != "cy" else TRUTH.revise({("Law", "Trust"): "O"})
         fill_form(tmp_path / f"{expert}.xlsx", answers, skip={("Law", "Trust")} if expert == "bob" else ())
@@ -129,7 +130,8 @@ def test_missing_policies(tmp_path):
     assert de.experts == ("ann", "cy") and not de.has_missing
     assert de.notes[0].startswith(f"expert 'bob' ({tmp_path / 'bob.xlsx'}) left out (missing='drop-expert'): "
                                   "1 pair(s) unanswered, e.g. expert 'bob', pair ('Law', 'Trust')")
-    with pytest.raises(ISMInputError, match="missing='drop_expert' is not allowed; expected one of 'error', 'drop-pair', 'drop-expert'"):
+    expected = "missing='drop_expert' is not allowed; expected one of 'error', 'drop-pair', 'drop-expert'"
+    with pytest.raises(ISMInputError, match=expected):
         ism.read_panel(tmp_path, missing="drop_expert")  # type: ignore[arg-type]
 
 
@@ -200,7 +202,8 @@ def test_german_form_round_trip(tmp_path):
     wb = load_workbook(tmp_path / "ben.xlsx")
     wb["Fragen"]["E5"] = "vielleicht"
     wb.save(tmp_path / "ben.xlsx")
-    with pytest.raises(ISMInputError, match=r"the answer to question 1 \(cell E5\) is 'vielleicht'; expected ja or nein"):
+    with pytest.raises(ISMInputError,
+                       match=r"the answer to question 1 \(cell E5\) is 'vielleicht'; expected ja or nein"):
         ism.read_panel(tmp_path / "ben.xlsx")
 
 

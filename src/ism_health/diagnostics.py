@@ -39,7 +39,7 @@ def _resolve(
     if not isinstance(ssim_or_panel, SSIM) and callable(getattr(ssim_or_panel, "aggregate", None)) and callable(
         getattr(ssim_or_panel, "_expert_adjacency", None)
     ):
-        panel: Panel | None = ssim_or_panel  # type: ignore[assignment]
+        panel: Panel | None = ssim_or_panel
         ssim = ssim_or_panel.aggregate(**aggregate_options)
     elif isinstance(ssim_or_panel, SSIM):
         panel = None
@@ -139,6 +139,7 @@ def contradictions(
         if support is not None:
             links = [int(support[u, v]) for u, v in zip(chain[:-1], chain[1:])]
             weakest = int(np.argmin(links))
+            assert answered is not None
             row.update(
                 experts_asserting=int(support[i, j]),
                 experts_not_asserting=int(answered[i, j]) - int(support[i, j]),
@@ -150,12 +151,14 @@ def contradictions(
         rows.append(row)
     columns = ["source", "target", "judgment", "chain", "chain_length"]
     if support is not None:
-        columns += ["experts_asserting", "experts_not_asserting", "link_support", "weakest_link", "weakest_link_support"]
+        columns += ["experts_asserting", "experts_not_asserting", "link_support", "weakest_link",
+                    "weakest_link_support"]
     if not rows:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
     frame = pd.DataFrame(rows)
     if support is not None:
-        keys, asc = ["weakest_link_support", "experts_not_asserting", "chain_length", "_i", "_j"], [True, False, True, True, True]
+        keys = ["weakest_link_support", "experts_not_asserting", "chain_length", "_i", "_j"]
+        asc = [True, False, True, True, True]
     else:
         keys, asc = ["chain_length", "_i", "_j"], [True, True, True]
     frame = frame.sort_values(keys, ascending=asc, kind="stable").reset_index(drop=True)
@@ -219,9 +222,9 @@ def cycle_report(
             continue
         cycle += 1
         names = tuple(labels[k] for k in members)
-        for a_pos, u in enumerate(members):
-            for v in members[a_pos + 1:]:
-                u, v = int(u), int(v)
+        for a_pos, u_raw in enumerate(members):
+            for v_raw in members[a_pos + 1:]:
+                u, v = int(u_raw), int(v_raw)
                 if not (adj[u, v] or adj[v, u]):
                     continue
                 row: dict[str, Any] = {

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ import pandas as pd
 
 from .._symbols import LETTERS, SHOWN
 from ..exceptions import ISMInputError
+from .aggregate import Rule, Ties
 from .panel import NO_ANSWER, Panel
 from .questionnaire import FACILITATOR_NOTE, _check_seed, _factor_list, build_form
 from .texts import form_texts
@@ -42,10 +43,10 @@ def write_feedback_forms(
     *,
     factors: Any = None,
     relation: str | None = None,
-    rule: str = "threshold",
+    rule: Rule = "threshold",
     threshold: float = 0.5,
     strict: bool = True,
-    ties: str = "raise",
+    ties: Ties = "raise",
     weights: Mapping[str, float] | None = None,
     seed: int | None = None,
     language: str = "en",
@@ -96,8 +97,10 @@ def write_feedback_forms(
     >>> p = Panel.from_long([("ann", "a", "b", "V"), ("bob", "a", "b", "A"), ("cy", "a", "b", "V")])
     >>> paths = write_feedback_forms(p, pathlib.Path(tempfile.mkdtemp()))
     >>> ws = load_workbook(paths[1])["Questions"]
-    >>> [c.value for c in ws[4]][3:7], [c.value for c in ws[5]][3:7]
-    (['Panel answers, round 1', 'Panel decision, round 1', 'Your answer, round 1', 'Question'], ['V 2 · A 1 · X 0 · O 0', 'V', 'A', "'a' vs 'b': V (first influences second), A (second influences first), X (both) or O (neither)?"])
+    >>> [c.value for c in ws[4]][3:6]
+    ['Panel answers, round 1', 'Panel decision, round 1', 'Your answer, round 1']
+    >>> [c.value for c in ws[5]][3:6]
+    ['V 2 · A 1 · X 0 · O 0', 'V', 'A']
     >>> ws["H5"].value   # the answer: bob's first answer, to keep or revise
     'A'
     """
@@ -257,10 +260,10 @@ def compare_rounds(
     round1: Panel,
     round2: Panel,
     *,
-    rule: str = "threshold",
+    rule: Rule = "threshold",
     threshold: float = 0.5,
     strict: bool = True,
-    ties: str = "raise",
+    ties: Ties = "raise",
     weights: Mapping[str, float] | None = None,
     low: float = 0.5,
 ) -> RoundComparison:

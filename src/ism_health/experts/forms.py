@@ -58,7 +58,8 @@ class _Form:
     fingerprint: str
     codes: dict[int, tuple[int, str]]  # pair position -> (code, comment)
     sheet: str
-    blanks: list[tuple[int, str, int]] = field(default_factory=list)  # unanswered: (pair, message, its place in problems)
+    # the unanswered pairs: (pair, located message, its place among the problems)
+    blanks: list[tuple[int, str, int]] = field(default_factory=list)
     id_from_file: bool = False
     round: int = 1
 
@@ -83,7 +84,9 @@ def _read_form(path: Path, problems: list[str]) -> _Form | None:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
-        problems.append(f"{file}: not a readable Excel workbook ({exc}); expected a form written by write_questionnaire.")
+        problems.append(
+            f"{file}: not a readable Excel workbook ({exc}); expected a form written by write_questionnaire."
+        )
         return None
     try:
         if _META_SHEET not in wb.sheetnames:
@@ -102,7 +105,9 @@ def _read_form(path: Path, problems: list[str]) -> _Form | None:
         style = meta.get("style", "")
         answers = meta.get("answers", "symbols")
         if sheet not in wb.sheetnames:
-            problems.append(f"{file}: no sheet {sheet!r}; expected the answer sheet of the form (sheets: {wb.sheetnames}).")
+            problems.append(
+                f"{file}: no sheet {sheet!r}; expected the answer sheet of the form (sheets: {wb.sheetnames})."
+            )
             return None
         rows = [list(r) for r in wb[sheet].iter_rows(values_only=True)]
     except Exception as exc:  # a damaged part of the zip is parsed lazily, here
@@ -178,12 +183,16 @@ def _read_form(path: Path, problems: list[str]) -> _Form | None:
                 continue
             i, j = index[fa], index[fb]
             if i == j:
-                problems.append(f"{loc}: the first and the second factor are both {fa!r}; expected two different factors.")
+                problems.append(
+                    f"{loc}: the first and the second factor are both {fa!r}; expected two different factors."
+                )
                 continue
             pt = pair_text(i, j)
             p = pair_pos[(min(i, j), max(i, j))]
             if p in seen_row:
-                problems.append(f"{loc}, {pt}: the pair is asked again (first in row {seen_row[p]}); expected each pair once.")
+                problems.append(
+                    f"{loc}, {pt}: the pair is asked again (first in row {seen_row[p]}); expected each pair once."
+                )
                 continue
             seen_row[p] = excel_row
             if answers == "symbols":
@@ -212,7 +221,7 @@ def _read_form(path: Path, problems: list[str]) -> _Form | None:
                     else:
                         problems.extend(blank_msgs)
                     continue
-                code = int(flags[0]) + 2 * int(flags[1])
+                code = int(bool(flags[0])) + 2 * int(bool(flags[1]))
             if i > j:
                 code = mirror(code)
             got[p] = (code, cell_text(row[c_com]) if c_com is not None else "")
@@ -230,15 +239,15 @@ def _read_form(path: Path, problems: list[str]) -> _Form | None:
         body = rows[header_row:header_row + len(col_labels)]
         row_labels = [cell_text(r[0]) if r else "" for r in body]
         structural = []
-        for axis, found in (("column", col_labels), ("row", row_labels)):
-            for f in found:
+        for axis, on_axis in (("column", col_labels), ("row", row_labels)):
+            for f in on_axis:
                 if f not in index:
                     structural.append(
                         f"{where}, row {header_row}] expert {expert_name!r}: {axis} factor {f!r} is not a factor "
                         f"of this form; expected one of the {n} factors ({listed})."
                     )
             for lab in labels:
-                if lab not in found:
+                if lab not in on_axis:
                     structural.append(
                         f"{where}, row {header_row}] expert {expert_name!r}: factor {lab!r} is missing as a {axis}; "
                         "expected every factor down the first column and across the header row."
@@ -260,12 +269,15 @@ def _read_form(path: Path, problems: list[str]) -> _Form | None:
             pt = pair_text(i, j)
             loc = f"{where}, cell {ref_u}] expert {expert_name!r}, {pt}"
             su, sl = symbol_text(up), symbol_text(lo)
-            bad = False
+            invalid = False
             for s, raw, ref in ((su, up, ref_u), (sl, lo, ref_l)):
                 if s and s not in CODE and s != "-":
-                    problems.append(f"{where}, cell {ref}] expert {expert_name!r}, {pt}: the answer is {raw!r}; expected {EXPECTED}.")
-                    bad = True
-            if bad:
+                    problems.append(
+                        f"{where}, cell {ref}] expert {expert_name!r}, {pt}: the answer is {raw!r}; "
+                        f"expected {EXPECTED}."
+                    )
+                    invalid = True
+            if invalid:
                 continue
             cu = CODE.get(su)
             cl = mirror(CODE[sl]) if sl in CODE else None
@@ -278,7 +290,7 @@ def _read_form(path: Path, problems: list[str]) -> _Form | None:
                     f"{LETTERS[mirror(cu)]!r}); expected one answer per pair, above the diagonal."
                 )
                 continue
-            got[p] = (cu if cu is not None else cl, "")  # type: ignore[arg-type]
+            got[p] = (int(cu if cu is not None else cl), "")  # type: ignore[arg-type]
     else:
         problems.append(f"{file} [sheet {_META_SHEET!r}]: unknown form style {style!r}; expected 'pairs' or 'matrix'.")
         return None
@@ -418,7 +430,7 @@ def read_panel(
     >>> read_panel(folder)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ism_health.exceptions.ISMInputError: ...bob.xlsx [sheet 'Questions', row 5] expert 'bob', pair ('Law', 'Trust'): the answer (cell E5) is blank; expected one of V, A, X, O.
+    ism_health.exceptions.ISMInputError: ...bob.xlsx [sheet 'Questions', row 5] expert 'bob', pair ('Law', ...
     >>> panel = read_panel(folder, missing="drop-pair")
     >>> panel.aggregate().symbol("Law", "Trust"), panel.votes().answered.tolist()
     ('V', [1, 2, 2])
@@ -506,12 +518,12 @@ def read_panel(
     n_p = len(labels) * (len(labels) - 1) // 2
     codes = np.zeros((len(kept), n_p), dtype=np.int8)
     comments = np.full(codes.shape, "", dtype=object)
-    for e, f in enumerate(kept):
-        for p, _, _ in f.blanks:
-            codes[e, p] = NO_ANSWER
-        for p, (code, com) in f.codes.items():
-            codes[e, p] = code
-            comments[e, p] = com
+    for row_no, f in enumerate(kept):
+        for pos, _, _ in f.blanks:
+            codes[row_no, pos] = NO_ANSWER
+        for pos, (code, com) in f.codes.items():
+            codes[row_no, pos] = code
+            comments[row_no, pos] = com
     sources = {}
     for f in kept:
         sources[f.expert] = f.file + (" (expert ID blank: the file name is used)" if f.id_from_file else "")

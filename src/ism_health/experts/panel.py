@@ -146,8 +146,8 @@ class Panel:
                 problems.append(
                     f"pair ({labels[iu[p]]!r}, {labels[ju[p]]!r}): no expert answered it; expected at least one answer."
                 )
-            for e in np.flatnonzero(~answered.any(axis=1)):
-                problems.append(f"expert {experts[e]!r} answered no pair; expected at least one answer.")
+            for k in np.flatnonzero(~answered.any(axis=1)):
+                problems.append(f"expert {experts[k]!r} answered no pair; expected at least one answer.")
         if problems:
             raise ISMInputError(problems)
         arr = arr.astype(np.int8)
@@ -325,7 +325,10 @@ class Panel:
             if s.labels != labels:
                 only = sorted(set(s.labels) - set(labels))
                 missing = sorted(set(labels) - set(s.labels))
-                detail = f"factors only here: {only}; missing: {missing}" if (only or missing) else "same factors, other order"
+                detail = (
+                    f"factors only here: {only}; missing: {missing}" if (only or missing)
+                    else "same factors, other order"
+                )
                 problems.append(
                     f"expert {e!r}: the SSIM's factors differ from expert {experts[0]!r}'s ({detail}); "
                     "expected the same factors in the same order."
@@ -443,7 +446,8 @@ class Panel:
         if len(missing):
             pairs = ", ".join(f"({self._labels[self._iu[p]]!r}, {self._labels[self._ju[p]]!r})" for p in missing[:5])
             raise ISMInputError(
-                f"expert {expert!r} left {len(missing)} pair(s) unanswered ({pairs}{', ...' if len(missing) > 5 else ''}); "
+                f"expert {expert!r} left {len(missing)} pair(s) unanswered "
+                f"({pairs}{', ...' if len(missing) > 5 else ''}); "
                 "an SSIM needs every pair."
             )
         return SSIM(self._labels, self._adjacency_of(codes))

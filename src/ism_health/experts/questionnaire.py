@@ -71,18 +71,24 @@ def _factor_list(factors: Any, source: str | None = None) -> list[_Factor]:
         label_col = next((cols[k] for k in ("label", "factor", "subcategory", "category", "name") if k in cols), None)
         if label_col is None:
             raise ISMInputError(
-                f"the factor table needs a column 'label' (or 'factor', 'subcategory', 'category', 'name'), optionally 'code' and "
+                "the factor table needs a column 'label' (or 'factor', 'subcategory', 'category', 'name'), "
+                "optionally 'code' and "
                 f"'description'; got {list(factors.columns)}.",
                 source=source,
             )
         labels = check_labels([None if is_blank(v) else v for v in factors[label_col].tolist()], source=source)
         codes = [cell_text(v) for v in factors[cols["code"]].tolist()] if "code" in cols else [""] * len(labels)
-        descs = [cell_text(v) for v in factors[cols["description"]].tolist()] if "description" in cols else [""] * len(labels)
+        descs = (
+            [cell_text(v) for v in factors[cols["description"]].tolist()] if "description" in cols
+            else [""] * len(labels)
+        )
         seen: dict[str, int] = {}
         problems = []
         for k, c in enumerate(codes):
             if c and c in seen:
-                problems.append(f"factor code {c!r} is used twice (factors {seen[c] + 1} and {k + 1}); codes must be unique.")
+                problems.append(
+                    f"factor code {c!r} is used twice (factors {seen[c] + 1} and {k + 1}); codes must be unique."
+                )
             seen.setdefault(c, k)
         if problems:
             raise ISMInputError(problems, source=source)
@@ -122,7 +128,9 @@ def read_factors(path: str | os.PathLike[str]) -> pd.DataFrame:
             return pd.DataFrame(
                 {"code": subs["code"], "label": subs["subcategory"], "description": "category: " + subs["category"]}
             )
-        raise ISMInputError(f"no built-in factor list {which!r}; expected 'builtin:categories' or 'builtin:subcategories'.")
+        raise ISMInputError(
+            f"no built-in factor list {which!r}; expected 'builtin:categories' or 'builtin:subcategories'."
+        )
     p = Path(path)
     if not p.exists():
         raise ISMInputError("no such file.", source=text)
@@ -138,11 +146,14 @@ def read_factors(path: str | os.PathLike[str]) -> pd.DataFrame:
     frame = frame.map(lambda v: csv_unescape(v) if isinstance(v, str) else v)
     factors = _factor_list(frame, source=text)
     return pd.DataFrame(
-        {"code": [f.code for f in factors], "label": [f.label for f in factors], "description": [f.description for f in factors]}
+        {"code": [f.code for f in factors], "label": [f.label for f in factors],
+         "description": [f.description for f in factors]}
     )
 
 
-def _put(ws: Any, row: int, col: int, value: Any, *, bold: bool = False, fill: str | None = None, wrap: bool = False) -> Any:
+def _put(
+    ws: Any, row: int, col: int, value: Any, *, bold: bool = False, fill: str | None = None, wrap: bool = False
+) -> Any:
     """Write one cell; strings are always stored as text, never as formulas."""
     from openpyxl.cell.cell import TYPE_STRING
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -370,7 +381,8 @@ def write_questionnaires(
     existing = [str(p) for p in targets if p.exists()]
     if existing and not overwrite:
         raise ISMInputError(
-            [f"{p}: exists (perhaps a filled form); expected a new file (or overwrite=True, --force)." for p in existing]
+            [f"{p}: exists (perhaps a filled form); expected a new file (or overwrite=True, --force)."
+             for p in existing]
         )
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -546,9 +558,9 @@ def build_form(
         ("language", language), ("round", 2 if feedback is not None else 1), ("yes", yes), ("no", no),
     ]
     items += [(k, t[k]) for k in _HEADER_KEYS]
-    for r, (k, v) in enumerate(items, start=1):
-        _put(meta, r, 1, k)
-        _put(meta, r, 2, v)
+    for r, (key, value) in enumerate(items, start=1):
+        _put(meta, r, 1, key)
+        _put(meta, r, 2, value)
     start = len(items) + 2
     _put(meta, start, 1, "position")
     _put(meta, start, 2, "label")
