@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 import ism_health as ism
@@ -260,3 +262,38 @@ def test_one_form_per_expert(tmp_path):
         "expert ID 'c' is listed twice; expected unique IDs.",
         "expert 4 has a blank ID; expected an identifier for every expert.",
     ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_drop_pair_aggregation_against_a_literal_oracle(data):
+    n = data.draw(st.integers(2, 5))
+    n_pairs = n * (n - 1) // 2
+    n_e = data.draw(st.integers(1, 6))
+    codes = np.array(data.draw(st.lists(st.lists(st.integers(-1, 3), min_size=n_pairs, max_size=n_pairs),
+                                        min_size=n_e, max_size=n_e)), dtype=np.int8)
+    codes[0, (codes == -1).all(axis=0)] = 1  # every pair answered by someone
+    for e in range(n_e):
+        if (codes[e] == -1).all():
+            codes[e, 0] = 0  # every expert answered something
+    weights = data.draw(st.lists(st.sampled_from([1.0, 2.0, 0.5, 1e300]), min_size=n_e, max_size=n_e))
+    labels = [f"f{k}" for k in range(n)]
+    experts = [f"e{k}" for k in range(n_e)]
+    panel = Panel(labels, experts, codes)
+    ssim = panel.aggregate(weights=dict(zip(experts, weights)))
+    p = 0
+    for i in range(n):
+        for j in range(i + 1, n):
+            total = fwd = bwd = 0.0
+            for e in range(n_e):
+                c = int(codes[e, p])
+                if c < 0:
+                    continue
+                w = weights[e] / max(weights)
+                total += w
+                fwd += w if c in (1, 3) else 0.0
+                bwd += w if c in (2, 3) else 0.0
+            want = {(False, False): "O", (True, False): "V", (False, True): "A", (True, True): "X"}[
+                (fwd / total > 0.5 + 1e-9, bwd / total > 0.5 + 1e-9)]
+            assert ssim.symbol(labels[i], labels[j]) == want
+            p += 1
