@@ -123,3 +123,29 @@ def test_cli_bad_input_paths(tmp_path, capsys):
     bad.write_text("not a workbook")
     assert cr.run(_parse(["robustness", str(bad), "-o", str(tmp_path / "o")])) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_cli_ism_bundle_carries_the_robustness_result(forms, tmp_path, capsys):
+    from html.parser import HTMLParser
+
+    folder, panel = forms
+    out = tmp_path / "out"
+    args = _parse(["robustness", str(folder), "--method", "jackknife", "--ism", "-o", str(out)])
+    assert args.func(args) == 0
+    assert (out / "stability.csv").is_file() and (out / "robustness.xlsx").is_file()
+    wb = load_workbook(out / "ism" / "ism_result.xlsx")
+    assert wb.sheetnames[:3] == ["SSIM", "IRM", "FRM"]
+    assert "Robustness stability" in wb.sheetnames and "Robustness edge frequencies" in wb.sheetnames
+    # the ISM is the whole panel's aggregated SSIM, by the same rule
+    want = ism.analyze(panel.aggregate("threshold", threshold=0.5))
+    assert [c.value for c in wb["IRM"]["A"]][1:] == list(want.ssim.labels)
+    ids = []
+
+    class Ids(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag == "section":
+                ids.append(dict(attrs)["id"])
+
+    Ids().feed((out / "ism" / "report.html").read_text(encoding="utf-8"))
+    assert ids[-2:] == ["extra-robustness", "parameters"]
+    assert f"wrote {len(list(out.rglob('*.*')))} files" in capsys.readouterr().out

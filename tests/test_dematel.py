@@ -383,6 +383,11 @@ def test_cli_writes_tables_figure_and_ism(tmp_path, capsys):
     names = {p.name for p in out.iterdir()}
     assert {"dematel_total_relation.csv", "dematel_cause_effect.csv", "cause_effect.png", "ism", "summary.txt"} <= names
     assert any((out / "ism").iterdir())
+    from openpyxl import load_workbook
+
+    sheets = load_workbook(out / "ism" / "ism_result.xlsx").sheetnames  # the ISM bundle carries the DEMATEL tables
+    assert sheets[0] == "SSIM" and {"DEMATEL total relation", "DEMATEL cause-effect"} <= set(sheets)
+    assert 'id="extra-dematel"' in (out / "ism" / "report.html").read_text(encoding="utf-8")
     total = pd.read_csv(out / "dematel_total_relation.csv", index_col=0)
     assert total.to_numpy().mean() == pytest.approx(0.062945, abs=1e-6)
     assert run(_args(JMCDM / "direct.csv", "-o", out)) == 2  # not empty

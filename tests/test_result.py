@@ -43,6 +43,7 @@ def test_params_recorded():
         "on_boundary": "low",
         "dependence_boundary": 3.75,
         "driving_boundary": 3.75,
+        "extraction": "result",
         "version": ism.__version__,
     }
     assert r.micmac.attrs["boundaries"] == {"dependence": 3.75, "driving": 3.75}

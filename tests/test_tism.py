@@ -261,6 +261,11 @@ def test_cli(tmp_path, capsys):
             "tism.png", "summary.txt"} <= names
     kb = pd.read_csv(out / "tism_knowledge_base.csv")
     assert len(kb) == 20
+    from openpyxl import load_workbook
+
+    ws = load_workbook(out / "ism" / "ism_result.xlsx")["TISM knowledge base"]  # the ISM bundle carries it
+    assert ws.max_row == 21 and [c.value for c in ws[1]][-len(kb.columns):] == list(kb.columns)
+    assert 'id="extra-tism"' in (out / "ism" / "report.html").read_text(encoding="utf-8")
     assert run(_args(ssim, "--interpretations", links, "-o", out)) == 2
     assert "not empty" in capsys.readouterr().err
     bad = tmp_path / "bad.csv"

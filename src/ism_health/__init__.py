@@ -14,7 +14,7 @@ published work (audit) and the outputs. ``docs/design.md`` maps the modules.
 (np.int64(1), 'independent')
 """
 
-from . import bundle, datasets, export, levels, micmac, plotting, reachability, report, ssim, tables
+from . import bundle, datasets, experts, export, levels, micmac, plotting, reachability, report, ssim, tables
 from . import result as _result_module
 from ._version import __version__
 from .adversarial import AdversarialLevels, adversarial_levels
@@ -61,6 +61,8 @@ for _module, _name, _value in (
     (export, "FORMATS", bundle.FORMATS),
     (export, "result_from_json", _result_module.result_from_json),
     (ssim, "validate_ssim", validate_ssim),
+    (experts, "contradictions", contradictions),
+    (experts, "cycle_report", cycle_report),
 ):
     setattr(_module, _name, _value)
 del _module, _name, _value

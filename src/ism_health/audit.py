@@ -25,16 +25,15 @@ Nothing is fixed silently: the printed tables are read as printed.
 
 from __future__ import annotations
 
-import html
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ._method_outputs import MethodOutputs
 from ._printed import _frame_from, _int_values, _mapping, _read_marks, _read_ssim, norm_cluster, read_printed_matrix
 from .exceptions import ISMInputError
 
@@ -107,7 +106,7 @@ def _clusters_for(drv: np.ndarray, dep: np.ndarray, b_dep: float, b_drv: float, 
 
 # ----------------------------------------------------------------------------- the report
 @dataclass(frozen=True)
-class AuditReport:
+class AuditReport(MethodOutputs):
     """What :func:`audit` found; every table is returned as a copy.
 
     Examples
@@ -128,6 +127,10 @@ class AuditReport:
     ssim_transposed: bool | None
     notes: tuple[str, ...]
     _tables: dict[str, pd.DataFrame] = field(repr=False)
+
+    _output_title = "ISM audit"
+    _output_prefix = "Audit"
+    _output_stem = "audit"
 
     def _get(self, key: str) -> pd.DataFrame:
         return self._tables[key].copy()
@@ -245,75 +248,6 @@ class AuditReport:
         ['Clusters', 'Levels', 'Missing']
         """
         return audit_tables(self)
-
-    def to_html(self, path: str | Path) -> Path:
-        """Write a self-contained HTML page of the audit; every printed text is escaped.
-
-        Examples
-        --------
-        >>> import tempfile, pathlib
-        >>> from ism_health.audit import audit
-        >>> out = audit([[1, 0], [0, 1]], labels=["<b>", "y"]).to_html(pathlib.Path(tempfile.mkdtemp()) / "a.html")
-        >>> "&lt;b&gt;" in out.read_text(encoding="utf-8")
-        True
-        """
-        path = Path(path)
-        parts = [
-            "<!DOCTYPE html><html><head><meta charset='utf-8'><title>ISM audit</title>",
-            (
-                "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:collapse}"
-                "td,th{border:1px solid #999;padding:2px 6px}</style></head><body>"
-            ),
-            "<h1>ISM audit</h1>",
-            f"<pre>{html.escape(self.summary())}</pre>",
-        ]
-        for name, table in self.tables().items():
-            parts.append(f"<h2>{html.escape(name)}</h2>")
-            if table.empty:
-                parts.append("<p>(none)</p>")
-                continue
-            parts.append(
-                "<table><tr><th></th>" + "".join(f"<th>{html.escape(str(c))}</th>" for c in table.columns) + "</tr>"
-            )
-            for idx, row in zip(table.index, table.itertuples(index=False, name=None)):
-                parts.append(
-                    f"<tr><th>{html.escape(str(idx))}</th>"
-                    + "".join(f"<td>{html.escape(str(v))}</td>" for v in row)
-                    + "</tr>"
-                )
-            parts.append("</table>")
-        parts.append("</body></html>")
-        path.write_text("\n".join(parts), encoding="utf-8")
-        return path
-
-    def to_excel(self, path: str | Path) -> Path:
-        """Write the audit to an Excel workbook (every text cell stored as text, never a formula).
-
-        Examples
-        --------
-        >>> import tempfile, pathlib
-        >>> from openpyxl import load_workbook
-        >>> from ism_health.audit import audit
-        >>> out = audit([[1, 0], [0, 1]], labels=["=1+1", "y"]).to_excel(pathlib.Path(tempfile.mkdtemp()) / "a.xlsx")
-        >>> load_workbook(out)["True FRM"]["A2"].data_type
-        's'
-        """
-        from openpyxl import Workbook
-
-        from ._files import write_frame_to_sheet
-
-        path = Path(path)
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "Summary"
-        for r, line in enumerate(self.summary().splitlines(), start=1):
-            cell = ws.cell(row=r, column=1)
-            cell.value = line
-            cell.data_type = "s"
-        for name, table in self.tables().items():
-            write_frame_to_sheet(wb.create_sheet(name[:31]), table)
-        wb.save(path)
-        return path
 
 
 def audit_tables(report: AuditReport) -> dict[str, pd.DataFrame]:

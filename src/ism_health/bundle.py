@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from . import plotting
+from . import _method_outputs, plotting
 from ._files import write_texts
 from .exceptions import ISMInputError
 from .export import (
@@ -193,8 +193,15 @@ def write_bundle(
     *,
     formats: Iterable[str] | str | None = None,
     force: bool = False,
+    extras: Iterable[Any] = (),
 ) -> list[Path]:
     """Write everything a paper needs into one folder; returns the files written.
+
+    ``extras``: method results (fuzzy or Godet MICMAC, AISM levels, DEMATEL,
+    TISM, robustness, audit) written along: their sheets join the workbook
+    (names prefixed with the method, unique, at most 31 characters), their
+    tables the csv, latex and markdown folders, their figures ``figures/`` and
+    a section each the report (:mod:`ism_health._method_outputs`).
 
     The tables are built once and every writer writes those same tables.
     Layout (``formats`` picks among :data:`FORMATS`: ``xlsx, csv, tex, md,
@@ -229,6 +236,7 @@ def write_bundle(
     ['csv/canonical.csv', 'csv/factors.csv', 'csv/frm.csv']
     """
     chosen = check_formats(formats)
+    extras = _method_outputs._check_extras(extras)
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise FileExistsError(f"{folder} exists and is not a folder.")
@@ -244,7 +252,12 @@ def write_bundle(
         tables = result_tables(result)
         for fmt in writers:
             assert fmt.write is not None
+            if extras and fmt.name == "html":
+                sections = _method_outputs.extra_sections(extras)
+                written.append(write_html(result, folder / "report.html", tables=tables, extras=sections))
+                continue
             written += fmt.write(result, folder, tables)
+    written += _method_outputs.write_extras(extras, folder, chosen)
     image_formats = [f for f in chosen if FORMAT_REGISTRY[f].figure]
     if image_formats:
         import matplotlib.pyplot as plt

@@ -13,9 +13,9 @@ from typing import Any
 
 import pandas as pd
 
+from ._files import csv_safe
 from .dematel import NORMALIZATIONS, THRESHOLDS, dematel, dematel_tables, plot_cause_effect
 from .exceptions import ISMError, ISMInputError
-from ._files import csv_safe
 
 __all__ = ["add_parser", "run", "add_dematel_parser", "run_dematel", "write_tables", "check_output"]
 
@@ -38,7 +38,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="DEMATEL: total relation matrix, cause-effect diagram and the ISM of the thresholded matrix",
         description="DEMATEL on a direct relation matrix (CSV or XLSX: factor names in the first row and the "
         "first column, entry (i, j) = influence of row factor i on column factor j, e.g. 0-4). Writes the "
-        "DEMATEL tables (CSV), cause_effect.png and, in OUT/ism, the ISM of the links above the threshold.",
+        "DEMATEL tables (CSV), cause_effect.png and, in OUT/ism, the ISM of the links above the threshold "
+        "(its workbook and report carry the DEMATEL tables and diagram too).",
     )
     p.add_argument("matrix", type=Path, help="direct relation matrix (.csv or .xlsx)")
     p.add_argument("--normalization", choices=NORMALIZATIONS, default="max",
@@ -155,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
         ax.figure.savefig(out / "cause_effect.png", dpi=200, bbox_inches="tight")
         plt.close(ax.figure)
         ism = analyze(result.to_ssim())
-        ism.save(out / "ism", force=args.force)
+        ism.save(out / "ism", force=args.force, extras=[result])  # its workbook and report carry the DEMATEL part
         (out / "summary.txt").write_text(result.summary() + "\n\n" + ism.summary() + "\n", encoding="utf-8")
     except (ISMError, OSError, ValueError) as err:
         return _fail(err)

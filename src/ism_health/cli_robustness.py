@@ -25,8 +25,8 @@ from typing import Any
 
 import pandas as pd
 
+from ._files import csv_safe
 from .exceptions import ISMError, ISMInputError
-from ._files import csv_safe, write_frame_to_sheet
 
 __all__ = ["HELP", "DESCRIPTION", "EPILOG", "setup", "add_parser", "run"]
 
@@ -40,6 +40,7 @@ DESCRIPTION = (
 EPILOG = """examples:
   ism-health robustness forms/ --resamples 10000 --seed 1 -o robustness/
   ism-health robustness forms/ --method jackknife -o jackknife/ --force
+  ism-health robustness forms/ --seed 1 --ism -o out/      (adds out/ism/: the ISM bundle with this result in it)
   ism-health robustness a.xlsx b.xlsx c.xlsx --rule mode --ties conservative --seed 7 -o out/
 
 exit codes: 0 ok, 2 bad input or usage.
@@ -120,6 +121,12 @@ def setup(p: argparse.ArgumentParser) -> None:
         help="where a power exactly on a boundary goes (default low)",
     )
     p.add_argument("--progress", action="store_true", help="show a progress bar (needs tqdm)")
+    p.add_argument(
+        "--ism",
+        action="store_true",
+        help="also write OUT/ism/: the ISM bundle of the whole panel (aggregated by the same rule), with the "
+        "robustness tables, figures and report section in it",
+    )
     p.add_argument("--force", action="store_true", help="write into OUT even when it is not empty")
 
 
@@ -216,17 +223,17 @@ def _run(args: argparse.Namespace) -> int:
         on_boundary=args.on_boundary,
         progress=args.progress,
     )
+    ism = None
+    if getattr(args, "ism", False):
+        from .result import analyze
+
+        ssim = panel.aggregate(args.rule, threshold=args.threshold, strict=not args.not_strict, ties=args.ties)
+        ism = analyze(ssim, micmac_threshold=args.micmac_threshold, on_boundary=args.on_boundary)
     out.mkdir(parents=True, exist_ok=True)
     tables = robustness_tables(result)
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.remove(wb.active)
     for name, frame in tables.items():
-        index = not isinstance(frame.index, pd.RangeIndex)
-        write_frame_to_sheet(wb.create_sheet(name), frame, index=index)
-        _write_csv(frame, out / f"{name}.csv", index)
-    wb.save(out / "robustness.xlsx")
+        _write_csv(frame, out / f"{name}.csv", not isinstance(frame.index, pd.RangeIndex))
+    result.to_excel(out / "robustness.xlsx")  # a Summary sheet, then one sheet per table; same run, same bytes
     summary = result.summary()
     (out / "summary.txt").write_text(summary + "\n", encoding="utf-8")
     import matplotlib.pyplot as plt
@@ -236,6 +243,9 @@ def _run(args: argparse.Namespace) -> int:
         ax.figure.tight_layout()
         ax.figure.savefig(out / f"{name}.png", dpi=120)
         plt.close(ax.figure)
+    n_files = len(tables) + 2 + len(_FIGURES)
+    if ism is not None:
+        n_files += len(ism.save(out / "ism", force=args.force, extras=[result]))
     print(summary)
-    print(f"\nwrote {len(tables) * 2 + 2 + len(_FIGURES)} files to {out}")
+    print(f"\nwrote {n_files} files to {out}")
     return 0

@@ -38,7 +38,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         description="Total interpretive structural modelling. INTERPRETATIONS is a CSV or XLSX table with the "
         "columns source, target, interpretation; --significant a table with the columns source, target listing "
         "the transitive (1*) links the experts judged significant. Writes the interpretive matrix, the "
-        "knowledge base, the links and the missing interpretations (CSV), tism.png and summary.txt.",
+        "knowledge base, the links and the missing interpretations (CSV), tism.png, summary.txt and, in OUT/ism, "
+        "the ISM bundle of the SSIM whose workbook and report carry the TISM tables (the knowledge base among them).",
     )
     p.add_argument("ssim", type=Path, help="the SSIM (.csv, .xlsx or .json, as for `analyze`)")
     p.add_argument("--interpretations", type=Path, required=True, help="table of interpretations (.csv or .xlsx)")
@@ -95,6 +96,9 @@ def run(args: argparse.Namespace) -> int:
         ax.figure.savefig(out / "tism.png", dpi=200, bbox_inches="tight")
         plt.close(ax.figure)
         (out / "summary.txt").write_text(result.summary() + "\n", encoding="utf-8")
+        from .result import analyze
+
+        analyze(ssim).save(out / "ism", force=args.force, extras=[result])  # the ISM, with the knowledge base
     except (ISMError, OSError, ValueError) as err:
         return _fail(err)
     print(result.summary())

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ._method_outputs import Figure, MethodOutputs
 from ._validation import as_square, check_choice, check_number
 from .exceptions import ISMInputError
 from .ssim import SSIM
@@ -47,7 +48,7 @@ def _frozen(a: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True, eq=False)
-class DEMATELResult:
+class DEMATELResult(MethodOutputs):
     """The outcome of :func:`dematel`: every matrix, the cause-effect indices and the threshold.
 
     Tables are returned as new pandas objects on each access (labelled by
@@ -103,6 +104,10 @@ class DEMATELResult:
     _direct: np.ndarray = field(repr=False)
     _normalized: np.ndarray = field(repr=False)
     _total: np.ndarray = field(repr=False)
+
+    _output_title = "DEMATEL"
+    _output_prefix = "DEMATEL"
+    _output_stem = "dematel"
 
     # ------------------------------------------------------------------ matrices
     def _frame(self, values: np.ndarray) -> pd.DataFrame:
@@ -230,6 +235,29 @@ class DEMATELResult:
             "  most prominent (D+R): " + ", ".join(tab["D+R"].sort_values(ascending=False, kind="stable").index[:3]),
         ]
         return "\n".join(lines)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables of :func:`dematel_tables` (title -> new DataFrame); the writers write these.
+
+        Examples
+        --------
+        >>> from ism_health.dematel import dematel
+        >>> list(dematel([[0, 3], [1, 0]]).tables())[:3]
+        ['DEMATEL direct', 'DEMATEL normalized', 'DEMATEL total relation']
+        """
+        return dematel_tables(self)
+
+    def figures(self) -> dict[str, Figure]:
+        """The cause-effect diagram (:func:`plot_cause_effect`): name -> function of an Axes (None: a new one).
+
+        Examples
+        --------
+        >>> from ism_health.dematel import dematel
+        >>> dematel([[0, 3], [1, 0]]).figures()["DEMATEL cause-effect diagram"](None).get_xlabel()
+        'prominence D + R'
+        >>> import matplotlib.pyplot as plt; plt.close("all")
+        """
+        return {"DEMATEL cause-effect diagram": lambda ax: plot_cause_effect(self, ax=ax)}
 
     def __repr__(self) -> str:
         return (

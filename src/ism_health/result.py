@@ -19,11 +19,11 @@ from ._version import __version__
 from .digraph import _components, _digraph
 from ._validation import check_choice
 from .exceptions import ISMInputError, NotReachableError
-from .levels import _canonical, _partition_table, level_numbers
+from .levels import RULES, Rule, _canonical, _levels_by_rule, _partition_table, level_numbers
 from .micmac import Threshold, driving_dependence, micmac_boundaries, micmac_table
 from .reachability import explain, transitive_additions, transitive_closure
 from .ssim import SSIM
-from . import bundle, export, plotting, report, tables
+from . import _method_outputs, bundle, export, plotting, report, tables
 from .export import RESULT_JSON, result_payload
 from .io import read_ssim
 from .tables import summary_text
@@ -114,8 +114,13 @@ class ISMResult:
     # ------------------------------------------------------------------ levels
     @cached_property
     def level_partition(self) -> pd.Series:
-        """Level of every factor, 1 = top of the hierarchy (:func:`ism_health.level_partition`)."""
-        return pd.Series(level_numbers(self._frm), index=list(self.ssim.labels), name="level")
+        """Level of every factor, 1 = top of the hierarchy (:func:`ism_health.level_partition`).
+
+        By the extraction rule of ``params["extraction"]`` (see :func:`analyze`).
+        """
+        rule = self.params.get("extraction", "result")
+        levels = level_numbers(self._frm) if rule == "result" else _levels_by_rule(self._frm, rule)
+        return pd.Series(levels, index=list(self.ssim.labels), name="level")
 
     @property
     def levels(self) -> pd.Series:
@@ -125,7 +130,7 @@ class ISMResult:
     @cached_property
     def partition_iterations(self) -> pd.DataFrame:
         """Every level-partition iteration table, in one long DataFrame (:func:`ism_health.partition_iterations`)."""
-        return _partition_table(self._frm, self.ssim.labels)
+        return _partition_table(self._frm, self.ssim.labels, self.params.get("extraction", "result"))
 
     @property
     def partition(self) -> pd.DataFrame:
@@ -312,8 +317,12 @@ class ISMResult:
         """
         return tables.result_tables(self)
 
-    def to_excel(self, path: str | os.PathLike[str]) -> Any:
+    def to_excel(self, path: str | os.PathLike[str], *, extras: Any = ()) -> Any:
         """One workbook with every table; see :func:`ism_health.export.write_excel`.
+
+        ``extras``: method results (fuzzy or Godet MICMAC, AISM levels,
+        DEMATEL, TISM, robustness, audit) whose tables are added as sheets,
+        named with their method's prefix (unique, at most 31 characters).
 
         Examples
         --------
@@ -323,7 +332,8 @@ class ISMResult:
         >>> analyze(load_example("worked")).to_excel(pathlib.Path(tempfile.mkdtemp()) / "ism.xlsx").suffix
         '.xlsx'
         """
-        return export.write_excel(self, path)
+        path = export.write_excel(self, path)
+        return _method_outputs.append_sheets(path, extras) if extras else path
 
     def to_csv(self, folder: str | os.PathLike[str]) -> list[Any]:
         """One formula-safe CSV file per table; see :func:`ism_health.export.write_csv`.
@@ -392,8 +402,11 @@ class ISMResult:
         """
         return result_from_json(source)
 
-    def to_html(self, path: str | os.PathLike[str], *, title: str | None = None) -> Any:
+    def to_html(self, path: str | os.PathLike[str], *, title: str | None = None, extras: Any = ()) -> Any:
         """A self-contained HTML report; see :func:`ism_health.report.write_html`.
+
+        ``extras``: method results, each added as a section (its summary,
+        figures and tables) before the options.
 
         Examples
         --------
@@ -404,10 +417,14 @@ class ISMResult:
         >>> 'id="micmac"' in path.read_text(encoding="utf-8")
         True
         """
-        return report.write_html(self, path, title=title)
+        return report.write_html(self, path, title=title, extras=_method_outputs.extra_sections(extras))
 
-    def save(self, folder: str | os.PathLike[str], *, formats: Any = None, force: bool = False) -> list[Any]:
+    def save(
+        self, folder: str | os.PathLike[str], *, formats: Any = None, force: bool = False, extras: Any = ()
+    ) -> list[Any]:
         """Write the whole bundle (tables, figures, report); see :func:`ism_health.bundle.write_bundle`.
+
+        ``extras``: method results whose tables, figures and report sections join the bundle.
 
         Examples
         --------
@@ -419,7 +436,7 @@ class ISMResult:
         >>> sorted(p.name for p in files)
         ['ism_result.xlsx', 'report.html', 'summary.txt']
         """
-        return bundle.write_bundle(self, folder, formats=formats, force=force)
+        return bundle.write_bundle(self, folder, formats=formats, force=force, extras=extras)
 
     # ================================================================== end of outputs
 
@@ -429,6 +446,7 @@ def analyze(
     *,
     micmac_threshold: Threshold = "half",
     on_boundary: Literal["low", "high"] = "low",
+    extraction: Rule = "result",
 ) -> ISMResult:
     """Run the whole ISM analysis on an SSIM.
 
@@ -441,6 +459,11 @@ def analyze(
         MICMAC axis boundaries; default n / 2 on both axes.
     on_boundary : {"low", "high"}
         Where a power exactly on a boundary goes (always flagged).
+    extraction : {"result", "cause", "alternating"}
+        The level extraction rule (:func:`ism_health.level_partition`'s
+        ``rule``): top-down (Warfield's, the default), bottom-up, or
+        alternating. Levels are numbered 1 = top whatever the rule; the rule is
+        recorded in ``params["extraction"]``, the summary and the JSON.
 
     Returns
     -------
@@ -468,6 +491,7 @@ def analyze(
             f"or a file path; got {type(ssim).__name__}."
         )
     check_choice("on_boundary", on_boundary, ("low", "high"))
+    check_choice("extraction", extraction, RULES)
     # Boundaries depend on the powers only for "mean": then the closure is computed once, here.
     frm = None
     driving = dependence = np.zeros(0)
@@ -480,6 +504,7 @@ def analyze(
         "on_boundary": on_boundary,
         "dependence_boundary": x_b,
         "driving_boundary": y_b,
+        "extraction": extraction,
         "version": __version__,
     }
     return ISMResult(ssim, MappingProxyType(params), _closure=frm)
@@ -534,9 +559,10 @@ def result_from_json(source: str | os.PathLike[str]) -> ISMResult:
         stored = data["tables"]
         threshold = params["micmac_threshold"]
         on_boundary = params["on_boundary"]
-    except (KeyError, TypeError) as exc:
+        extraction = params.get("extraction", "result")  # files of 0.1 have no rule: Warfield's
+    except (KeyError, TypeError, AttributeError) as exc:
         raise ISMInputError(f"incomplete result file (missing {exc}).", source=where) from None
-    result = analyze(ssim, micmac_threshold=threshold, on_boundary=on_boundary)
+    result = analyze(ssim, micmac_threshold=threshold, on_boundary=on_boundary, extraction=extraction)
     fresh = json.loads(json.dumps(result_payload(result)["tables"], ensure_ascii=False))
     problems = []
     for name in sorted(set(fresh) | set(stored)):
@@ -547,7 +573,7 @@ def result_from_json(source: str | os.PathLike[str]) -> ISMResult:
         if fresh.get(name) != stored.get(name):
             problems.append(f"table {name!r} differs from the one recomputed from the stored SSIM and parameters.")
     mine = {k: v for k, v in dict(result.params).items() if k != "version"}
-    theirs = {k: v for k, v in params.items() if k != "version"}
+    theirs = {"extraction": "result", **{k: v for k, v in params.items() if k != "version"}}
     if json.loads(json.dumps(mine)) != theirs:
         problems.append(f"stored parameters {theirs} differ from the recomputed {mine}.")
     if problems:

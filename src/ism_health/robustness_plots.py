@@ -8,14 +8,16 @@ is imported when a figure is drawn. Each returns the matplotlib ``Axes`` (pass
 from __future__ import annotations
 
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ._validation import check_number
 from .exceptions import ISMInputError
 from .micmac import micmac_boundaries
-from .experts.robustness import RobustnessResult
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .experts.robustness import RobustnessResult
 
 __all__ = ["plot_level_stability", "plot_micmac_cloud", "plot_edge_frequencies"]
 
@@ -29,7 +31,8 @@ def _axes(ax: Any, size: tuple[float, float]) -> Any:
 
 
 def _check_result(result: Any, what: str) -> RobustnessResult:
-    if not isinstance(result, RobustnessResult):
+    # by its parts, not isinstance: experts.robustness imports this module for RobustnessResult.figures()
+    if type(result).__name__ != "RobustnessResult" or not hasattr(result, "level_frequencies"):
         raise ISMInputError(f"{what}() needs a RobustnessResult (from robustness()); got {type(result).__name__}.")
     return result
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .micmac import CLUSTERS, QUADRANTS
+from .micmac.binary import CLUSTERS, QUADRANTS
 
 if TYPE_CHECKING:  # pragma: no cover
     from .result import ISMResult
@@ -64,6 +64,17 @@ ORIENTATION = "row i, column j = 1 when factor i influences (reaches) factor j; 
 
 #: The square (factor by factor) tables.
 SQUARE: tuple[str, ...] = ("ssim", "irm", "frm", "canonical")
+
+
+#: The "Levels" row of the parameters table, by level extraction rule (``analyze(..., extraction=...)``).
+_EXTRACTION = {
+    "result": "Warfield level partition: a factor is placed when its reachability set equals the intersection "
+    "of its reachability and antecedent sets",
+    "cause": "extraction rule cause (bottom-up): a factor is placed on the current bottom level when its antecedent "
+    "set equals the intersection of its reachability and antecedent sets; levels numbered 1 = top",
+    "alternating": "extraction rule alternating: result (top-down) and cause (bottom-up) steps in turn, starting "
+    "top-down; levels numbered 1 = top",
+}
 
 
 def table_title(name: str) -> tuple[str, str]:
@@ -178,7 +189,7 @@ def result_tables(result: ISMResult) -> dict[str, pd.DataFrame]:
         ("Library", f"ism_health {p['version']}"),
         ("Orientation", ORIENTATION),
         ("Reachability", "final matrix = reflexive transitive closure of the SSIM's direct relations; 1* = added by transitivity"),
-        ("Levels", "Warfield level partition: a factor is placed when its reachability set equals the intersection of its reachability and antecedent sets"),
+        ("Levels", _EXTRACTION[p.get("extraction", "result")]),
         ("Digraph", "cycles (mutually reachable factors) merged into one node; transitive reduction of the condensation"),
         ("MICMAC threshold", json.dumps(threshold) if not isinstance(threshold, str) else threshold),
         ("Dependence boundary", f"{float(p['dependence_boundary']):g}"),
@@ -284,7 +295,8 @@ def summary_text(result: ISMResult) -> str:
         f"Direct relations: {direct}; added by transitivity (1*): {added}; "
         f"final reachability entries off the diagonal: {direct + added}.",
         "",
-        "Levels (1 = top of the hierarchy)",
+        "Levels (1 = top of the hierarchy)" if p.get("extraction", "result") == "result"
+        else f"Levels (1 = top of the hierarchy; extraction rule: {p['extraction']})",
     ]
     for level, group in result.levels.groupby(result.levels, sort=True):
         lines.append(f"  Level {level}: {', '.join(group.index)}")

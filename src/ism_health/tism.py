@@ -30,6 +30,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from ._method_outputs import Figure, MethodOutputs
 from .digraph import ism_digraph
 from .exceptions import ISMInputError
 from .reachability import transitive_closure
@@ -44,7 +45,7 @@ _COLUMNS = ("source", "target", "interpretation")
 
 
 @dataclass(frozen=True, eq=False)
-class TISMResult:
+class TISMResult(MethodOutputs):
     """The outcome of :func:`tism`.
 
     Attributes
@@ -73,6 +74,10 @@ class TISMResult:
     _irm: np.ndarray = field(repr=False)
     _frm: np.ndarray = field(repr=False)
     _texts: Mapping[tuple[str, str], str] = field(repr=False)
+
+    _output_title = "TISM"
+    _output_prefix = "TISM"
+    _output_stem = "tism"
 
     @property
     def interpretive_matrix(self) -> pd.DataFrame:
@@ -163,6 +168,33 @@ class TISMResult:
             f"({len(self.significant_transitive)} kept as significant)\n"
             f"  interpreted: {kept - len(self.missing)} of {kept} kept links; missing: {missing}"
         )
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables of :func:`tism_tables`, the knowledge base among them (title -> new DataFrame).
+
+        Examples
+        --------
+        >>> from ism_health import SSIM
+        >>> from ism_health.tism import tism
+        >>> s = SSIM.from_matrix([[1, 1], [0, 1]], labels=["Law", "Trust"])
+        >>> list(tism(s, {("Law", "Trust"): "rules"}).tables())[:2]
+        ['TISM interpretive matrix', 'TISM knowledge base']
+        """
+        return tism_tables(self)
+
+    def figures(self) -> dict[str, Figure]:
+        """The TISM digraph with its interpretations (:func:`plot_tism`): name -> function of an Axes.
+
+        Examples
+        --------
+        >>> from ism_health import SSIM
+        >>> from ism_health.tism import tism
+        >>> s = SSIM.from_matrix([[1, 1], [0, 1]], labels=["Law", "Trust"])
+        >>> tism(s, {("Law", "Trust"): "rules"}).figures()["TISM digraph"](None).get_title()
+        'TISM digraph'
+        >>> import matplotlib.pyplot as plt; plt.close("all")
+        """
+        return {"TISM digraph": lambda ax: plot_tism(self, ax=ax)}
 
     def __repr__(self) -> str:
         return f"TISMResult({len(self.labels)} factors, {len(self.missing)} missing interpretation(s))"

@@ -33,6 +33,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from .._method_outputs import Figure, MethodOutputs
 from .._validation import check_choice, check_number
 from ..exceptions import ISMInputError
 from .aggregate import _expert_weights, decide
@@ -280,7 +281,7 @@ def _run_dask(spec: _Spec, idx: np.ndarray, chunk: int, bar: Any) -> tuple[dict[
 
 # ====================================================================== the result
 @dataclass(frozen=True, eq=False)
-class RobustnessResult:
+class RobustnessResult(MethodOutputs):
     """How often each part of the ISM structure appears over resampled panels.
 
     Built by :func:`robustness`. Every table is a new DataFrame on each access
@@ -325,6 +326,40 @@ class RobustnessResult:
     complete: bool
     params: Mapping[str, Any]
     _counts: Mapping[str, np.ndarray] = field(repr=False, compare=False)
+
+    _output_title = "Robustness over the panel"
+    _output_prefix = "Robustness"
+    _output_stem = "robustness"
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables of :func:`robustness_tables` (title -> new DataFrame); the writers write these.
+
+        Examples
+        --------
+        >>> import ism_health as ism
+        >>> panel = ism.simulate_panel(ism.datasets.load_example("worked"), 4, 0.1, seed=2)
+        >>> list(ism.robustness(panel, method="jackknife").tables())[:2]
+        ['stability', 'level_frequencies']
+        """
+        return robustness_tables(self)
+
+    def figures(self) -> dict[str, Figure]:
+        """The level-stability heatmap, the MICMAC cloud and the digraph by edge frequency: name -> function of an Axes.
+
+        Examples
+        --------
+        >>> import ism_health as ism
+        >>> panel = ism.simulate_panel(ism.datasets.load_example("worked"), 4, 0.1, seed=2)
+        >>> list(ism.robustness(panel, method="jackknife").figures())
+        ['Level stability', 'MICMAC over resamples', 'Links by frequency']
+        """
+        from ..robustness_plots import plot_edge_frequencies, plot_level_stability, plot_micmac_cloud
+
+        return {
+            "Level stability": lambda ax: plot_level_stability(self, ax),
+            "MICMAC over resamples": lambda ax: plot_micmac_cloud(self, ax),
+            "Links by frequency": lambda ax: plot_edge_frequencies(self, ax),
+        }
 
     def _index(self) -> pd.Index:
         return pd.Index(list(self.labels), name="factor")

@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._method_outputs import Figure, MethodOutputs
 from .._validation import as_square, check_choice, check_labels, check_number
 from ..exceptions import ISMInputError
 
@@ -76,7 +77,7 @@ _QUADRANTS = ("I", "II", "III", "IV")
 
 
 @dataclass(frozen=True)
-class FuzzyMICMACResult:
+class FuzzyMICMACResult(MethodOutputs):
     """The outcome of :func:`fuzzy_micmac`.
 
     Attributes
@@ -140,10 +141,38 @@ class FuzzyMICMACResult:
     n_experts: int = 1
     diagonal: str = "unit"
 
+    _output_title = "Fuzzy MICMAC"
+    _output_prefix = "Fuzzy"
+    _output_stem = "fuzzy_micmac"
+
     @property
     def labels(self) -> list[str]:
         """Factor labels in input order."""
         return list(self.stable_matrix.index)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables of :func:`fuzzy_micmac_tables` (title -> new DataFrame); the writers write these.
+
+        Examples
+        --------
+        >>> from ism_health.micmac.fuzzy import fuzzy_micmac
+        >>> list(fuzzy_micmac([[0, 0.7], [0.3, 0]]).tables())[:2]
+        ['Fuzzy direct matrix', 'Fuzzy stable matrix']
+        """
+        return fuzzy_micmac_tables(self)
+
+    def figures(self) -> dict[str, Figure]:
+        """The MICMAC map (:func:`plot_fuzzy_micmac`): name -> function of an Axes (None: a new one).
+
+        Examples
+        --------
+        >>> from ism_health.micmac.fuzzy import fuzzy_micmac
+        >>> ax = fuzzy_micmac([[0, 0.7], [0.3, 0]]).figures()["Fuzzy MICMAC map"](None)
+        >>> ax.get_ylabel()
+        'Driving power'
+        >>> import matplotlib.pyplot as plt; plt.close("all")
+        """
+        return {"Fuzzy MICMAC map": lambda ax: plot_fuzzy_micmac(self, ax=ax)}
 
     def summary(self) -> str:
         """A short plain-text account of the analysis.

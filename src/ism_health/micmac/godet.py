@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._method_outputs import Figure, MethodOutputs
 from .._validation import as_square, check_choice, check_number
 from ..exceptions import ISMInputError
 
@@ -91,7 +92,7 @@ def _rank(values: Sequence[int]) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class GodetMICMACResult:
+class GodetMICMACResult(MethodOutputs):
     """The outcome of :func:`godet_micmac`.
 
     Attributes
@@ -144,10 +145,41 @@ class GodetMICMACResult:
     vanishes_at: int | None = None
     boundaries: dict[str, Any] = field(default_factory=dict)
 
+    _output_title = "Godet's MICMAC"
+    _output_prefix = "Godet"
+    _output_stem = "godet_micmac"
+
     @property
     def labels(self) -> list[str]:
         """Variable labels in input order."""
         return list(self.matrix.index)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables of :func:`godet_tables` (title -> new DataFrame); the writers write these.
+
+        Examples
+        --------
+        >>> from ism_health.micmac.godet import godet_micmac
+        >>> list(godet_micmac([[0, 3], [1, 0]]).tables())[:2]
+        ['Godet MDI', 'Godet MPDI']
+        """
+        return godet_tables(self)
+
+    def figures(self) -> dict[str, Figure]:
+        """The influence / dependence map and the displacement chart: name -> function of an Axes (None: a new one).
+
+        Examples
+        --------
+        >>> from ism_health.micmac.godet import godet_micmac
+        >>> figures = godet_micmac([[0, 3, 1], [1, 0, 2], [2, 0, 0]]).figures()
+        >>> list(figures), figures["Godet displacement"](None).get_ylabel()
+        (['Godet influence-dependence map', 'Godet displacement'], 'Influence rank (1 = most influential)')
+        >>> import matplotlib.pyplot as plt; plt.close("all")
+        """
+        return {
+            "Godet influence-dependence map": lambda ax: plot_godet_map(self, ax=ax),
+            "Godet displacement": lambda ax: plot_displacement(self, ax=ax),
+        }
 
     def summary(self) -> str:
         """A short plain-text account.

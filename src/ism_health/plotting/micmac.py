@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import ISMInputError
-from ..micmac import CLUSTERS, QUADRANTS
+from ..micmac.binary import CLUSTERS, QUADRANTS
 from ._style import (
     _codes_legend,
     _fit_figure,
