@@ -129,7 +129,8 @@ def _panel_section(shown: Mapping[str, pd.DataFrame]) -> str:
     parts.append(_html_table(cyc, caption=table_title("panel_cycles")[1]) if len(cyc) else "<p>No cycles.</p>")
     if "panel_notes" in shown:
         parts.append(_html_table(shown["panel_notes"], caption=table_title("panel_notes")[1]))
-    parts.append(f"<p class=\"note\">{esc('Every pair with its votes and decision: the sheet Panel votes of the workbook.')}</p>")
+    note = "Every pair with its votes and decision: the sheet Panel votes of the workbook."
+    parts.append(f"<p class=\"note\">{esc(note)}</p>")
     return "".join(parts)
 
 
