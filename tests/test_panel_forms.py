@@ -297,3 +297,9 @@ def test_drop_pair_aggregation_against_a_literal_oracle(data):
                 (fwd / total > 0.5 + 1e-9, bwd / total > 0.5 + 1e-9)]
             assert ssim.symbol(labels[i], labels[j]) == want
             p += 1
+
+
+def test_robustness_refuses_a_panel_with_unanswered_pairs():
+    codes = np.array([[1, 0, 1], [1, -1, 1]], dtype=np.int8)
+    with pytest.raises(ISMInputError, match="robustness\\(\\) needs every expert to answer every pair"):
+        ism.robustness(Panel(["a", "b", "c"], ["e1", "e2"], codes), method="jackknife")
