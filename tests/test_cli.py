@@ -185,8 +185,9 @@ def test_help_has_examples(command, capsys):
 
 
 def test_parser_is_a_registry():
-    assert list(COMMANDS) == ["analyze", "example", "validate", "questionnaire"]
+    assert list(COMMANDS) == ["analyze", "example", "validate"]
     sub = next(a for a in build_parser()._actions if a.dest == "command")
-    modules = {"elicit", "robustness", "fuzzy-micmac", "godet", "dematel", "tism", "audit"}
+    modules = {"elicit", "robustness", "fuzzy-micmac", "godet", "dematel", "tism", "audit", "questionnaire", "panel",
+               "feedback"}
     assert set(sub.choices) == set(COMMANDS) | modules
     assert len(MODULE_COMMANDS) == len(modules)

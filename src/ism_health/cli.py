@@ -75,6 +75,9 @@ MODULE_COMMANDS: tuple[str, ...] = (
     "cli_dematel",
     "cli_tism",
     "cli_audit",
+    "cli_questionnaire",
+    "cli_panel",
+    "cli_feedback",
 )
 
 
@@ -88,7 +91,7 @@ def register_command(
     --------
     >>> from ism_health.cli import COMMANDS, register_command
     >>> sorted(COMMANDS)
-    ['analyze', 'example', 'questionnaire', 'validate']
+    ['analyze', 'example', 'validate']
     """
 
     def decorate(setup: Callable[[argparse.ArgumentParser], None]) -> Callable[[argparse.ArgumentParser], None]:
@@ -270,43 +273,9 @@ def _run_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-@register_command(
-    "questionnaire",
-    help="write an Excel questionnaire for the experts from a factor list",
-    description="Write an Excel questionnaire (pairs or matrix style) from a factor list: a CSV or XLSX file "
-    "with a column 'label' (optionally 'code', 'description'), or builtin:categories / builtin:subcategories.",
-    epilog="examples:\n  ism-health questionnaire builtin:categories -o form.xlsx --seed 1\n"
-    "  ism-health questionnaire factors.csv -o form.xlsx --style matrix --relation 'leads to'",
-)
-def _setup_questionnaire(p: argparse.ArgumentParser) -> None:
-    p.add_argument("factors", help="factor list (CSV/XLSX with label[, code][, description]) or builtin:categories")
-    p.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
-    p.add_argument("--relation", default="influences", help="the contextual relation phrase (default: influences)")
-    p.add_argument("--style", choices=["pairs", "matrix"], default="pairs", help="one row per pair, or a matrix")
-    p.add_argument("--answers", choices=["symbols", "yes_no"], default="symbols",
-                   help="V/A/X/O, or two yes/no questions per pair")
-    p.add_argument("--seed", type=int, default=None, help="shuffle the pair order with this seed")
-    p.add_argument("--expert", default=None, help="pre-fill the expert ID")
-    p.add_argument("--no-comments", action="store_true", help="leave out the comment column")
-
-
-def _run_questionnaire(args: argparse.Namespace) -> int:
-    from .experts import read_factors, write_questionnaire
-
-    factors = read_factors(args.factors)
-    path = write_questionnaire(
-        factors, args.output, relation=args.relation, style=args.style, answers=args.answers,
-        comments=not args.no_comments, expert=args.expert, seed=args.seed,
-    )
-    n = len(factors)
-    print(f"wrote {path} ({args.style} form, {n} factors, {n * (n - 1) // 2} pairs)")
-    return 0
-
-
 COMMANDS["analyze"].run = _run_analyze
 COMMANDS["example"].run = _run_example
 COMMANDS["validate"].run = _run_validate
-COMMANDS["questionnaire"].run = _run_questionnaire
 
 
 def _check_output(args: argparse.Namespace) -> None:

@@ -109,6 +109,31 @@ def _html_table(frame: pd.DataFrame, *, caption: str | None = None, matrix: bool
     return "".join(parts)
 
 
+def _panel_section(shown: Mapping[str, pd.DataFrame]) -> str:
+    """The panel's tables in the report: summary, experts, ties, low-agreement pairs, contradictions, cycles, notes."""
+    esc = html.escape
+    parts = [_html_table(shown["panel_summary"], caption=table_title("panel_summary")[1])]
+    parts.append(_html_table(shown["panel_experts"], caption=table_title("panel_experts")[1]))
+    ties = shown["panel_ties"]
+    parts.append(_html_table(ties, caption=table_title("panel_ties")[1]) if len(ties) else "<p>No ties.</p>")
+    agree = shown["panel_agreement"]
+    low = agree[agree["Low agreement"]]
+    parts.append(_html_table(low, caption="Low-agreement pairs") if len(low) else "<p>No low-agreement pairs.</p>")
+    con = shown["panel_contradictions"]
+    if len(con):
+        more = f" (the first 50 of {len(con)}; all in the workbook)" if len(con) > 50 else ""
+        parts.append(_html_table(con.head(50), caption=table_title("panel_contradictions")[1] + more))
+    else:
+        parts.append("<p>No contradictions: no \u201cno influence\u201d judgment is overridden by transitivity.</p>")
+    cyc = shown["panel_cycles"]
+    parts.append(_html_table(cyc, caption=table_title("panel_cycles")[1]) if len(cyc) else "<p>No cycles.</p>")
+    if "panel_notes" in shown:
+        parts.append(_html_table(shown["panel_notes"], caption=table_title("panel_notes")[1]))
+    note = "Every pair with its votes and decision: the sheet Panel votes of the workbook."
+    parts.append(f"<p class=\"note\">{esc(note)}</p>")
+    return "".join(parts)
+
+
 def _svg_data_uri(ax: Any) -> str:
     import matplotlib
     import matplotlib.pyplot as plt
@@ -230,6 +255,9 @@ def html_report(
     nav = "<nav>" + "".join(f'<a href="#{s}">{esc(names.get(s, s.capitalize()))}</a>' for s in SECTIONS[:-1])
     nav += "".join(f'<a href="#{esc(x[0])}">{esc(x[1])}</a>' for x in extras)
     nav += '<a href="#parameters">Options</a></nav>'
+    if "panel_summary" in tables:  # a result from a panel: its section after the overview
+        body.insert(1, section("panel", "Expert panel", _panel_section(shown)))
+        nav = nav.replace('<a href="#factors">', '<a href="#panel">Panel</a><a href="#factors">', 1)
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"

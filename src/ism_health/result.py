@@ -73,6 +73,9 @@ class ISMResult:
     params: MappingProxyType = field(compare=True)
     #: The closure when :func:`analyze` already computed it (for ``micmac_threshold="mean"``); else None.
     _closure: np.ndarray | None = field(default=None, repr=False, compare=False)
+    #: The panel behind the SSIM (an ``experts.study.PanelAggregation``) when the result comes from
+    #: ``Panel.analyze``; its tables then join the workbook and the report.
+    panel: Any = field(default=None, repr=False, compare=False)
 
     # ------------------------------------------------------------------ matrices
     @cached_property
@@ -565,6 +568,8 @@ def result_from_json(source: str | os.PathLike[str]) -> ISMResult:
     for name in sorted(set(fresh) | set(stored)):
         if name == "parameters":
             continue  # holds the library version; compared below without it
+        if name.startswith("panel_"):
+            continue  # a panel's tables (Panel.analyze) are data about the experts, not computed from the SSIM
         if fresh.get(name) != stored.get(name):
             problems.append(f"table {name!r} differs from the one recomputed from the stored SSIM and parameters.")
     mine = {k: v for k, v in dict(result.params).items() if k != "version"}

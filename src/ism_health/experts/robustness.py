@@ -605,6 +605,11 @@ def robustness(
         raise ISMInputError(
             f"robustness() needs a Panel (read_panel, Panel.from_long, simulate_panel); got {type(panel).__name__}."
         )
+    if getattr(panel, "has_missing", False):  # resampling assumes every expert answered every pair
+        raise ISMInputError(
+            "robustness() needs every expert to answer every pair; this panel has unanswered pairs "
+            "(read with missing='drop-pair'). Read the forms with missing='drop-expert', or complete them."
+        )
     check_choice("method", method, ("bootstrap", "jackknife"))
     check_choice("backend", backend, ("numpy", "dask"))
     check_choice("on_boundary", on_boundary, ("low", "high"))
