@@ -14,6 +14,7 @@ import csv
 import io
 import json
 import os
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -206,7 +207,11 @@ class Workbook:
         self.path = path
         self._fh = open(path, "rb")  # owned here, so a workbook that fails to load leaves no file open
         try:
-            self._wb = load_workbook(self._fh, read_only=True, data_only=True)
+            with warnings.catch_warnings():
+                # openpyxl's notes on a file it repairs as it reads (no stylesheet, unknown
+                # extensions) concern the file's formatting, never the values read here.
+                warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+                self._wb = load_workbook(self._fh, read_only=True, data_only=True)
             self.sheetnames: list[str] = list(self._wb.sheetnames)
         except Exception as exc:  # openpyxl raises many types for a broken file
             self._fh.close()

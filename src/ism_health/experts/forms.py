@@ -77,16 +77,15 @@ def _read_meta(rows: list[list[Any]]) -> tuple[dict[str, str], list[str]]:
 
 
 def _read_form(path: Path, problems: list[str]) -> _Form | None:
-    from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
+
+    from .._readers import open_workbook
 
     file = str(path)
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        problems.append(
-            f"{file}: not a readable Excel workbook ({exc}); expected a form written by write_questionnaire."
-        )
+        wb = open_workbook(path)  # owns the file handle: a form that fails to load leaves nothing open
+    except ISMInputError as exc:
+        problems.append(f"{file}: {exc.problems[0]} Expected a form written by write_questionnaire.")
         return None
     try:
         if _META_SHEET not in wb.sheetnames:
@@ -95,7 +94,7 @@ def _read_form(path: Path, problems: list[str]) -> _Form | None:
                 "(its hidden sheet records the factor list)."
             )
             return None
-        meta, labels = _read_meta([list(r) for r in wb[_META_SHEET].iter_rows(values_only=True)])
+        meta, labels = _read_meta(list(wb.rows(_META_SHEET)))
         if meta.get("format") != FORM_FORMAT:
             problems.append(
                 f"{file} [sheet {_META_SHEET!r}]: form format is {meta.get('format')!r}; expected {FORM_FORMAT!r}."
@@ -109,7 +108,7 @@ def _read_form(path: Path, problems: list[str]) -> _Form | None:
                 f"{file}: no sheet {sheet!r}; expected the answer sheet of the form (sheets: {wb.sheetnames})."
             )
             return None
-        rows = [list(r) for r in wb[sheet].iter_rows(values_only=True)]
+        rows = list(wb.rows(sheet))
     except Exception as exc:  # a damaged part of the zip is parsed lazily, here
         problems.append(f"{file}: a part of the workbook cannot be read ({type(exc).__name__}: {exc}); expected an "
                         "intact form (open it in Excel and save it again).")
