@@ -18,17 +18,26 @@ from typing import Any
 
 import pandas as pd
 
-from .exceptions import ISMInputError
 from ._files import csv_safe, write_frame_to_sheet
+from .exceptions import ISMInputError
 
 __all__: list[str] = []
 
 
-def read_matrix_file(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
-    """A labelled square table from a CSV or XLSX file, cells as read (strings or numbers, blanks as "")."""
+def read_rows(path: str | Path, sheet: str | None = None, *, what: str = "file") -> list[list[Any]]:
+    """The cells of a CSV or XLSX file as rows (strings or numbers, blanks as ""); every failure located.
+
+    A missing file, a folder, an unknown suffix, text that is not UTF-8, a CSV
+    field over the csv module's limit and a damaged workbook (not a zip, a
+    truncated or missing sheet part, bad shared strings: read inside the
+    handling, never lazily after it) all raise :class:`ISMInputError` naming
+    the file.
+    """
     path = Path(path)
+    if path.is_dir():
+        raise ISMInputError(f"is a folder; expected a {what} (.csv or .xlsx).", source=str(path))
     if not path.is_file():
-        raise ISMInputError(f"no such file: {path}.")
+        raise ISMInputError("no such file (it does not exist).", source=str(path))
     suffix = path.suffix.lower()
     if suffix == ".csv":
         try:
@@ -38,8 +47,10 @@ def read_matrix_file(path: str | Path, sheet: str | None = None) -> pd.DataFrame
             raise ISMInputError(
                 f"cannot read as UTF-8 text ({exc.reason} at byte {exc.start}).", source=str(path)
             ) from None
-        rows = [[c[1:] if isinstance(c, str) and c.startswith("'") else c for c in r] for r in rows]
-    elif suffix in (".xlsx", ".xlsm"):
+        except (csv.Error, OSError) as exc:  # a field over the csv module's limit, a NUL byte, an I/O error
+            raise ISMInputError(f"cannot read as a CSV table ({exc}).", source=str(path)) from None
+        return [[c[1:] if isinstance(c, str) and c.startswith("'") else c for c in r] for r in rows]
+    if suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
         try:
@@ -47,14 +58,39 @@ def read_matrix_file(path: str | Path, sheet: str | None = None) -> pd.DataFrame
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a broken file
             raise ISMInputError(f"not a readable Excel workbook ({exc}).", source=str(path)) from None
         try:
+            if not wb.sheetnames:
+                raise ISMInputError("the workbook has no worksheet.", source=str(path))
             name = sheet if sheet is not None else wb.sheetnames[0]
             if name not in wb.sheetnames:
                 raise ISMInputError(f"no sheet {name!r}; the workbook has {wb.sheetnames}.", source=str(path))
-            rows = [["" if v is None else v for v in r] for r in wb[name].iter_rows(values_only=True)]
+            try:  # read-only workbooks parse the sheet lazily: force the whole read here
+                return [["" if v is None else v for v in r] for r in wb[name].iter_rows(values_only=True)]
+            except ISMInputError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a damaged sheet part fails in the XML parser or openpyxl
+                raise ISMInputError(
+                    f"sheet {name!r} is damaged and cannot be read ({type(exc).__name__}: {exc}).", source=str(path)
+                ) from None
         finally:
             wb.close()
-    else:
-        raise ISMInputError(f"unknown file type {suffix!r}; expected .csv or .xlsx.", source=str(path))
+    raise ISMInputError(f"unknown file type {suffix!r}; expected .csv or .xlsx.", source=str(path))
+
+
+def read_table_file(path: str | Path, *, what: str = "table") -> pd.DataFrame:
+    """A table with a header row (column names) from a CSV or XLSX file, every cell as text; failures located."""
+    rows = [["" if v is None else str(v) for v in r] for r in read_rows(path, what=what)]
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        raise ISMInputError(f"the file is empty; expected a {what} with a header row.", source=str(path))
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    return pd.DataFrame(rows[1:], columns=[c.strip() for c in rows[0]], dtype=object)
+
+
+def read_matrix_file(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
+    """A labelled square table from a CSV or XLSX file, cells as read (strings or numbers, blanks as "")."""
+    path = Path(path)
+    rows = read_rows(path, sheet, what="matrix file")
 
     def blank(v: Any) -> bool:
         return v is None or (isinstance(v, str) and not v.strip())

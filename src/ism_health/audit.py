@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ._printed import _frame_from, _int_values, _mapping, _read_marks, _read_ssim, norm_cluster, read_printed_matrix
+from ._validation import check_number
 from .exceptions import ISMInputError
 
 __all__ = ["AuditReport", "audit", "audit_tables", "read_printed_matrix"]
@@ -396,13 +397,7 @@ def audit(
     >>> audit([["1", "0"], ["1", "1"]], ssim=ssim).ssim_transposed
     True
     """
-    if micmac_threshold is not None and (
-        isinstance(micmac_threshold, bool)
-        or not isinstance(micmac_threshold, (int, float))
-        or not np.isfinite(micmac_threshold)
-        or micmac_threshold < 0
-    ):
-        raise ISMInputError(f"micmac_threshold={micmac_threshold!r}; expected a number >= 0.")
+    micmac_threshold = check_number("micmac_threshold", micmac_threshold, low=0, allow_none=True)
     if frm is None and irm is None and ssim is None:
         raise ISMInputError("audit needs at least one printed matrix: frm=, irm= or ssim=.")
     notes: list[str] = []

@@ -44,8 +44,11 @@ _INSTRUCTIONS = [
 ]
 
 
-def write_template(path: str | Path) -> Path:
+def write_template(path: str | Path, *, overwrite: bool = False) -> Path:
     """Write the workbook to fill in with a paper's printed tables.
+
+    ``path`` must end in ``.xlsx``; an existing file (perhaps a filled-in
+    template) is never replaced unless ``overwrite=True`` (``--force``).
 
     Examples
     --------
@@ -59,6 +62,12 @@ def write_template(path: str | Path) -> Path:
     from openpyxl import Workbook
 
     path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise ISMInputError(f"the template is an Excel workbook; expected a .xlsx path, got {str(path)!r}.")
+    if path.is_dir():
+        raise ISMInputError("is a folder; expected the .xlsx file to write.", source=str(path))
+    if path.exists() and not overwrite:
+        raise ISMInputError("exists already (perhaps filled in); choose a new name or add --force.", source=str(path))
     wb = Workbook()
     ws = wb.active
     ws.title = "Instructions"
@@ -233,7 +242,7 @@ def run(args: argparse.Namespace) -> int:
     from .audit import audit
 
     if args.template is not None:
-        path = write_template(args.template)
+        path = write_template(args.template, overwrite=bool(getattr(args, "force", False)))
         print(
             f"wrote the template {path}; fill in the tables the paper prints, then run: "
             f"ism-health audit {path} -o OUTDIR"

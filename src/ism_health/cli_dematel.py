@@ -13,9 +13,9 @@ from typing import Any
 
 import pandas as pd
 
+from ._files import csv_safe
 from .dematel import NORMALIZATIONS, THRESHOLDS, dematel, dematel_tables, plot_cause_effect
 from .exceptions import ISMError, ISMInputError
-from ._files import csv_safe
 
 __all__ = ["add_parser", "run", "add_dematel_parser", "run_dematel", "write_tables", "check_output"]
 
@@ -97,14 +97,9 @@ def write_tables(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
 
 
 def _read_matrix(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        raise ISMInputError(f"{path} does not exist.")
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return pd.read_csv(path, index_col=0)
-    if suffix in (".xlsx", ".xlsm"):
-        return pd.read_excel(path, index_col=0, engine="openpyxl")
-    raise ISMInputError(f"{path}: expected a .csv or .xlsx file.")
+    from ._cli_matrix import read_matrix_file
+
+    return read_matrix_file(path)
 
 
 def _threshold(text: str) -> float | str:

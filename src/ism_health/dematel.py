@@ -265,7 +265,7 @@ def _numeric(values: np.ndarray, labels: Sequence[str], who: str) -> np.ndarray:
         if v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, (float, np.floating)) and np.isnan(v)):
             problems.append(f"{cell} is blank; expected a number >= 0 (a missing judgment is never read as 0).")
             continue
-        if isinstance(v, (bool, np.bool_)):
+        if isinstance(v, (bool, np.bool_, complex, np.complexfloating)):
             problems.append(f"{cell} is {v!r}; expected a number >= 0.")
             continue
         try:

@@ -46,6 +46,9 @@ __all__ = ["RobustnessResult", "robustness", "robustness_tables"]
 
 #: Bytes of working memory one chunk of resamples may use (about).
 CHUNK_BYTES: int = 64 << 20
+#: Most resamples one call may ask for: the draws are held as (resamples x experts) indices, so
+#: 10 million resamples of 50 experts already need 2 GB; a larger request is refused up front.
+MAX_RESAMPLES: int = 10_000_000
 _EPS = 1e-9
 _LETTER = ("O", "V", "A", "X")
 _COUNTS = ("level", "cluster", "driving", "dependence", "precedence", "edge")
@@ -589,7 +592,7 @@ def robustness(
         idx = np.array([np.delete(np.arange(e), k) for k in range(e)], dtype=np.int32)
         used_seed = None
     else:
-        n_resamples = check_number("n_resamples", n_resamples, low=1, integer=True)
+        n_resamples = check_number("n_resamples", n_resamples, low=1, high=MAX_RESAMPLES, integer=True)
         if seed is None:
             used_seed = int(np.random.SeedSequence().entropy)
         elif isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0:
