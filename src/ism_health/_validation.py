@@ -27,11 +27,13 @@ def _has_default_index(index: pd.Index) -> bool:
 def check_labels(labels: Sequence[Any], *, source: str | None = None, min_n: int = 2) -> list[str]:
     """Return labels as stripped strings; raise if blank, duplicated or too few."""
     if isinstance(labels, (str, bytes)):  # one string is not a list of names: "ab" is never factors a, b
-        raise ISMInputError(f"labels must be a list of factor names; got the single string {labels!r:.60}.", source=source)
+        raise ISMInputError(
+            f"labels must be a list of factor names; got the single string {labels!r:.60}.", source=source
+        )
     problems: list[str] = []
     out: list[str] = []
     for pos, lab in enumerate(labels, start=1):
-        if lab is None or (isinstance(lab, float) and np.isnan(lab)):
+        if lab is None or lab is pd.NA or lab is pd.NaT or (isinstance(lab, (float, np.floating)) and np.isnan(lab)):
             problems.append(f"factor label number {pos} is blank; every factor needs a name.")
             out.append("")
             continue
