@@ -723,7 +723,7 @@ class Elicitation:
         for k, line in enumerate(lines):
             try:
                 parsed.append(json.loads(line.decode("utf-8")))
-            except (UnicodeDecodeError, json.JSONDecodeError):
+            except (UnicodeDecodeError, ValueError, RecursionError):  # JSONDecodeError is a ValueError
                 if k == len(lines) - 1 and torn is None:
                     torn = line
                     lines = lines[:-1]
