@@ -122,6 +122,30 @@ def _rezip(src: Path, dst: Path, edit: Callable[[str, bytes], bytes | None]) -> 
     return dst
 
 
+_SST = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_SST_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def _bad_shared_strings(src: Path, dst: Path) -> Path:
+    """The first text cell of every sheet points into a shared-strings part whose XML is cut off."""
+
+    def edit(name: str, data: bytes) -> bytes:
+        if name.startswith("xl/worksheets/sheet"):
+            return re.sub(rb't="inlineStr"><is><t[^>]*>[^<]*</t></is>', b't="s"><v>0</v>', data, count=1)
+        if name == "[Content_Types].xml":
+            part = f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_SST}"/>'.encode()
+            return data.replace(b"</Types>", part + b"</Types>")
+        if name == "xl/_rels/workbook.xml.rels":
+            rel = f'<Relationship Id="rIdSST" Type="{_SST_REL}" Target="sharedStrings.xml"/>'.encode()
+            return data.replace(b"</Relationships>", rel + b"</Relationships>")
+        return data
+
+    _rezip(src, dst, edit)
+    with zipfile.ZipFile(dst, "a") as z:
+        z.writestr("xl/sharedStrings.xml", b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>cut')
+    return dst
+
+
 #: Ways to damage an xlsx file; each maps (valid workbook path, target path) -> damaged file.
 DAMAGES: dict[str, Callable[[Path, Path], Path]] = {
     "truncated zip": lambda src, dst: (dst.write_bytes(src.read_bytes()[: len(src.read_bytes()) // 2]), dst)[1],
@@ -133,9 +157,7 @@ DAMAGES: dict[str, Callable[[Path, Path], Path]] = {
     "missing sheet part": lambda src, dst: _rezip(
         src, dst, lambda n, d: None if n.startswith("xl/worksheets/sheet") else d
     ),
-    "bad shared strings": lambda src, dst: _rezip(
-        src, dst, lambda n, d: b"<sst><si><t>broken" if n == "xl/sharedStrings.xml" else d
-    ),
+    "bad shared strings": lambda src, dst: _bad_shared_strings(src, dst),
     "missing workbook part": lambda src, dst: _rezip(src, dst, lambda n, d: None if n == "xl/workbook.xml" else d),
     "a csv named xlsx": lambda src, dst: (dst.write_text(",a,b\na,,V\nb,,\n", encoding="utf-8"), dst)[1],
 }

@@ -30,7 +30,7 @@ R = "readers"
         case("empty file"),
         case("truncated sheet xml", helper=R),
         case("missing sheet part", helper=R),
-        case("bad shared strings", helper=R),
+        case("bad shared strings"),
         case("missing workbook part"),
         case("a csv named xlsx"),
     ],
