@@ -120,6 +120,51 @@ def read_matrix_file(path: str | Path, sheet: str | None = None) -> pd.DataFrame
     return pd.DataFrame([r[1:] for r in body], index=index, columns=header, dtype=object)
 
 
+#: Characters that make a CSV field span cells or lines in some spreadsheet's locale: such a field is quoted.
+_CSV_SPECIAL = frozenset(',;\t"\r\n')
+
+
+def _csv_field(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, str):
+        text = csv_safe(value)
+        # csv_safe guards the start of the field; a formula after a line break inside it is guarded here too
+        text = re.sub(r"(\r\n|\r|\n)(?=[=+\-@\t\r'])", r"\1'", text) if ("\r" in text or "\n" in text) else text
+        return '"' + text.replace('"', '""') + '"' if not _CSV_SPECIAL.isdisjoint(text) else text
+    return str(value)
+
+
+def write_frame_csv(path: str | Path, frame: pd.DataFrame, *, index: bool = True) -> Path:
+    r"""Write a table as UTF-8 CSV that no spreadsheet runs or splits: formula-safe text (:func:`csv_safe`, also
+    after a line break inside a field), and every field holding ``,`` ``;`` tab, a quote, CR or LF quoted, whatever
+    separator the spreadsheet's locale assumes. Numbers are written as pandas writes them; the file is written
+    under a temporary name and renamed, so a failure leaves no half-written file.
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile, pathlib
+    >>> from ism_health._cli_matrix import write_frame_csv
+    >>> frame = pd.DataFrame({"x": [1.5, -2]}, index=pd.Index(["a;=1+1", "b\r=2"], name="factor"))
+    >>> path = write_frame_csv(pathlib.Path(tempfile.mkdtemp()) / "t.csv", frame)
+    >>> path.read_bytes()
+    b'factor,x\n"a;=1+1",1.5\n"b\r\'=2",-2.0\n'
+    """
+    path = Path(path)
+    lines = [([str(frame.index.name or "")] if index else []) + [str(c) for c in frame.columns]]
+    for label, row in zip(frame.index, frame.itertuples(index=False, name=None)):
+        lines.append(([str(label)] if index else []) + list(row))
+    text = "".join(",".join(_csv_field(v) for v in line) + "\n" for line in lines)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8", newline="")
+        tmp.replace(path)
+    except (OSError, UnicodeEncodeError) as exc:
+        tmp.unlink(missing_ok=True)
+        raise ISMInputError(f"cannot be written ({type(exc).__name__}: {exc}).", source=str(path)) from None
+    return path
+
+
 def prepare_outdir(outdir: str | Path, force: bool) -> Path:
     """Create the output folder; refuse a non-empty one unless ``force``."""
     out = Path(outdir)
@@ -163,13 +208,7 @@ def write_outputs(
 
     written: list[Path] = []
     for name, frame in tables.items():
-        safe = frame.copy()
-        safe.index = [csv_safe(str(x)) for x in safe.index]
-        safe.columns = [csv_safe(str(x)) for x in safe.columns]
-        safe = safe.map(csv_safe) if hasattr(safe, "map") else safe.applymap(csv_safe)
-        path = out / f"{_slug(name)}.csv"
-        safe.to_csv(path, encoding="utf-8")
-        written.append(path)
+        written.append(write_frame_csv(out / f"{_slug(name)}.csv", frame))
     wb = Workbook()
     wb.remove(wb.active)
     for name, frame in tables.items():

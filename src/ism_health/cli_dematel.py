@@ -13,7 +13,6 @@ from typing import Any
 
 import pandas as pd
 
-from ._files import csv_safe
 from .dematel import NORMALIZATIONS, THRESHOLDS, dematel, dematel_tables, plot_cause_effect
 from .exceptions import ISMError, ISMInputError
 
@@ -85,14 +84,11 @@ def write_tables(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
     """
     folder.mkdir(parents=True, exist_ok=True)
     written = []
+    from ._cli_matrix import write_frame_csv
+
     for name, frame in tables.items():
-        safe = frame.copy()
-        safe.index = [csv_safe(str(x)) for x in safe.index]
-        safe.columns = [csv_safe(str(x)) for x in safe.columns]
-        safe = safe.apply(lambda col: col.map(csv_safe))  # DataFrame.map needs pandas 2.1
         path = folder / (name.lower().replace(" ", "_").replace("-", "_") + ".csv")
-        safe.to_csv(path, index=not isinstance(frame.index, pd.RangeIndex))
-        written.append(path)
+        written.append(write_frame_csv(path, frame, index=not isinstance(frame.index, pd.RangeIndex)))
     return written
 
 
