@@ -129,8 +129,10 @@ def _csv_field(value: Any) -> str:
         return ""
     if isinstance(value, str):
         text = csv_safe(value)
-        # csv_safe guards the start of the field; a formula after a line break inside it is guarded here too
+        # csv_safe guards the start of the field; a formula after a line break inside it is guarded here too, and
+        # one after a separator of another locale (a spreadsheet splitting on ";" sees the quote mid-cell as text)
         text = re.sub(r"(\r\n|\r|\n)(?=[=+\-@\t\r'])", r"\1'", text) if ("\r" in text or "\n" in text) else text
+        text = re.sub(r"([,;\t])(?=[=+\-@])", r"\1'", text)
         return '"' + text.replace('"', '""') + '"' if not _CSV_SPECIAL.isdisjoint(text) else text
     return str(value)
 
@@ -148,7 +150,7 @@ def write_frame_csv(path: str | Path, frame: pd.DataFrame, *, index: bool = True
     >>> frame = pd.DataFrame({"x": [1.5, -2]}, index=pd.Index(["a;=1+1", "b\r=2"], name="factor"))
     >>> path = write_frame_csv(pathlib.Path(tempfile.mkdtemp()) / "t.csv", frame)
     >>> path.read_bytes()
-    b'factor,x\n"a;=1+1",1.5\n"b\r\'=2",-2.0\n'
+    b'factor,x\n"a;\'=1+1",1.5\n"b\r\'=2",-2.0\n'
     """
     path = Path(path)
     lines = [([str(frame.index.name or "")] if index else []) + [str(c) for c in frame.columns]]

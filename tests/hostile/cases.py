@@ -90,7 +90,7 @@ MARKUP_LABELS = [
     "[x] bracket",
     "100% & $x_1$ #{~^}\\",
     "| pipe | `code`",
-    "Ω — ü 中文",
+    "Ω — ü ß",
 ]
 
 
