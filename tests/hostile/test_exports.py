@@ -181,11 +181,22 @@ def test_control_character_in_a_label_is_located_or_visible(char, tmp_path):
     assert any(isinstance(v, str) and v.startswith("a") and v.endswith("b") and len(v) > 2 for v in values)
 
 
-@pytest.mark.parametrize("label", MARKUP_LABELS + ['"><img src=x onerror=alert(1)>'])
-def test_html_report_escapes_labels(label, tmp_path):
-    html = ism.analyze(chain_ssim([label, "b", "c"])).to_html(tmp_path / "r.html").read_text(encoding="utf-8")
-    assert "<script>alert" not in html and "<img src=x" not in html
-    assert "onerror=alert(1)>" not in html.replace("&gt;", ">").split("<body", 1)[0]
+HTML_LABELS = MARKUP_LABELS + ['"><img src=x onerror=alert(1)>', "</title><script>alert(2)</script>"]
+
+
+@pytest.fixture(scope="module")
+def hostile_html(tmp_path_factory):
+    path = tmp_path_factory.mktemp("html") / "r.html"
+    return ism.analyze(chain_ssim(HTML_LABELS)).to_html(path).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("label", HTML_LABELS)
+def test_html_report_escapes_labels(label, hostile_html):
+    import html as html_lib
+
+    assert label not in hostile_html or not any(ch in label for ch in "<>&\"")
+    assert html_lib.escape(label, quote=False) in hostile_html or html_lib.escape(label) in hostile_html
+    assert "<script>alert" not in hostile_html and "<img src=x" not in hostile_html
 
 
 @pytest.mark.parametrize("label", [case("[x] bracket"), case("[0pt] tricky"),
