@@ -78,7 +78,7 @@ def _labels_of(frame: pd.DataFrame, labels: Sequence[Any] | None, name: str, sou
         rows = [str(x).strip() for x in frame.index]
         cols = [str(x).strip() for x in frame.columns]
         if rows != cols:
-            bad = next(((r, c) for r, c in zip(rows, cols) if r != c), None)
+            bad = next(((r, c) for r, c in zip(rows, cols) if r != c), ("", ""))
             raise ISMInputError(
                 f"{name}: row and column labels differ (row {bad[0]!r} vs column {bad[1]!r}).", source=source
             )

@@ -58,8 +58,7 @@ def _shortest_chain(m: np.ndarray, i: int, j: int) -> list[int]:
         u = queue.popleft()
         if u == j:
             break
-        for v in np.flatnonzero(m[u]):
-            v = int(v)
+        for v in map(int, np.flatnonzero(m[u])):
             if v != u and v not in prev:
                 prev[v] = u
                 queue.append(v)
@@ -480,6 +479,7 @@ def audit(
                         }
                     )
         if ref_irm is not None:
+            assert starred is not None  # read together with printed
             truth = _closure(ref_irm)
             listed = {(r["source"], r["target"]) for r in missing_rows}
             for i in range(n):

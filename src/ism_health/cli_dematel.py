@@ -142,9 +142,9 @@ def run(args: argparse.Namespace) -> int:
 
         out: Path = args.output
         write_tables(dematel_tables(result), out)
-        ax = plot_cause_effect(result)
-        ax.figure.savefig(out / "cause_effect.png", dpi=200, bbox_inches="tight")
-        plt.close(ax.figure)
+        fig: Any = plot_cause_effect(result).figure  # a Figure (the stubs also allow a SubFigure)
+        fig.savefig(out / "cause_effect.png", dpi=200, bbox_inches="tight")
+        plt.close(fig)
         ism = analyze(result.to_ssim())
         ism.save(out / "ism", force=args.force)
         (out / "summary.txt").write_text(result.summary() + "\n\n" + ism.summary() + "\n", encoding="utf-8")

@@ -83,9 +83,9 @@ def run(args: argparse.Namespace) -> int:
 
         out: Path = args.output
         write_tables(tism_tables(result), out)
-        ax = plot_tism(result)
-        ax.figure.savefig(out / "tism.png", dpi=200, bbox_inches="tight")
-        plt.close(ax.figure)
+        fig: Any = plot_tism(result).figure  # a Figure (the stubs also allow a SubFigure)
+        fig.savefig(out / "tism.png", dpi=200, bbox_inches="tight")
+        plt.close(fig)
         (out / "summary.txt").write_text(result.summary() + "\n", encoding="utf-8")
     except (ISMError, OSError, ValueError) as err:
         return _fail(err)

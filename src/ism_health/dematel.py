@@ -287,13 +287,13 @@ def _numeric(values: np.ndarray, labels: Sequence[str], who: str) -> np.ndarray:
 
 def _direct_matrix(matrix: Any, labels: Sequence[str] | None, aggregate: str) -> tuple[np.ndarray, list[str], int]:
     if not _is_panel(matrix):
-        values, labs = as_square(matrix, labels, name="direct relation matrix")
-        return _numeric(values, labs, ""), labs, 1
+        values, one = as_square(matrix, labels, name="direct relation matrix")
+        return _numeric(values, one, ""), one, 1
     members = list(matrix)
     if not members:
         raise ISMInputError("the panel of direct relation matrices is empty.")
     mats: list[np.ndarray] = []
-    labs: list[str] | None = list(labels) if labels is not None else None
+    labs = list(labels) if labels is not None else None
     for k, m in enumerate(members, start=1):
         values, got = as_square(m, labs, name=f"direct relation matrix of expert {k}")
         if labs is None:

@@ -200,13 +200,13 @@ def read_interpretations(source: Any) -> dict[tuple[str, str], str]:
                 f"missing: {', '.join(absent)} (found: {', '.join(map(str, source.columns))}).",
                 source=where,
             )
-        records = [
+        records: list[tuple[Any, Any, Any, int | None]] = [
             (row[cols["source"]], row[cols["target"]], row[cols["interpretation"]], k + 2)
             for k, (_, row) in enumerate(source.iterrows())
         ]
     elif isinstance(source, Mapping):
-        records = [(*key, text, None) if isinstance(key, tuple) and len(key) == 2 else (key, None, text, None)
-                   for key, text in source.items()]
+        records = [(key[0], key[1], text, None) if isinstance(key, tuple) and len(key) == 2
+                   else (key, None, text, None) for key, text in source.items()]
     else:
         raise ISMInputError(
             f"interpretations must be a dict {{(source, target): text}}, a DataFrame or a CSV/XLSX path; "

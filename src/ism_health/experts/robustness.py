@@ -77,7 +77,7 @@ def _structure(adj: np.ndarray, micmac_threshold: Any, on_boundary: str, edges: 
         bounds = (dep.mean(axis=1, keepdims=True), drv.mean(axis=1, keepdims=True))
     else:
         bounds = micmac_boundaries(drv, dep, n, micmac_threshold)
-    clusters, _ = micmac_clusters(drv, dep, bounds, on_boundary)
+    clusters, _ = micmac_clusters(drv, dep, bounds, on_boundary)  # type: ignore[arg-type]  # checked by robustness()
     out = {"frm": frm, "level": lev, "driving": drv, "dependence": dep, "cluster": clusters}
     if not edges:
         return out
@@ -594,7 +594,7 @@ def robustness(
     else:
         n_resamples = check_number("n_resamples", n_resamples, low=1, high=MAX_RESAMPLES, integer=True)
         if seed is None:
-            used_seed = int(np.random.SeedSequence().entropy)
+            used_seed = int(np.random.SeedSequence().entropy)  # type: ignore[arg-type]  # an int when drawn
         elif isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0:
             used_seed = int(seed)
         else:
