@@ -60,8 +60,8 @@ import pandas as pd
 from .._validation import check_choice
 from .._version import __version__
 from ..exceptions import ISMError, ISMInputError, ISMWarning
-from .questionnaire import _factor_list
 from ..ssim import SSIM
+from .questionnaire import _factor_list
 
 __all__ = ["JOURNAL_FORMAT", "STRATEGIES", "Elicitation", "ElicitationTie", "Progress"]
 

@@ -35,12 +35,11 @@ import pandas as pd
 
 from .._validation import check_choice, check_number
 from ..exceptions import ISMInputError
+from ..levels import level_numbers
+from ..micmac import CLUSTERS, driving_dependence, micmac_boundaries, micmac_clusters
+from ..reachability import transitive_closure
 from .aggregate import _expert_weights, decide
 from .panel import Panel
-from ..micmac import CLUSTERS, micmac_boundaries, micmac_clusters
-from ..levels import level_numbers
-from ..micmac import driving_dependence
-from ..reachability import transitive_closure
 
 __all__ = ["RobustnessResult", "robustness", "robustness_tables"]
 
@@ -578,7 +577,8 @@ def robustness(
     check_choice("on_boundary", on_boundary, ("low", "high"))
     if not isinstance(progress, (bool, np.bool_)):
         raise ISMInputError(f"progress={progress!r} is not allowed; expected True or False.")
-    decision, _ = decide(panel, rule, threshold=threshold, strict=strict, ties=ties, weights=weights)  # validates the aggregation options
+    # validates the aggregation options
+    decision, _ = decide(panel, rule, threshold=threshold, strict=strict, ties=ties, weights=weights)
     w = _expert_weights(panel, weights)
     n, e = panel.n_factors, panel.n_experts
     ref = _structure(
