@@ -18,14 +18,12 @@ input (one line on stderr).
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ._files import csv_safe
 from .exceptions import ISMError, ISMInputError
 
 __all__ = ["HELP", "DESCRIPTION", "EPILOG", "setup", "add_parser", "run"]
@@ -170,13 +168,9 @@ def _forms(paths: list[Path]) -> Any:
 
 
 def _write_csv(frame: pd.DataFrame, path: Path, index: bool) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        head = [str(c) for c in frame.columns]
-        w.writerow([csv_safe(h) for h in ([str(frame.index.name or "")] if index else []) + head])
-        for label, row in zip(frame.index, frame.itertuples(index=False, name=None)):
-            cells = ([str(label)] if index else []) + list(row)
-            w.writerow([csv_safe(v) if isinstance(v, str) else v for v in cells])
+    from ._cli_matrix import write_frame_csv
+
+    write_frame_csv(path, frame, index=index)
 
 
 def run(args: argparse.Namespace) -> int:
