@@ -115,7 +115,7 @@ def interactive_data(result: ISMResult, *, title: str | None = None) -> dict[str
     >>> [n["label"] for n in data["nodes"] if n["cycle"]]
     ['F4 + F5']
     >>> len(data["edges"]), len(data["reach"]), data["rows"][0]
-    (7, 9, [0])
+    (7, 8, [0])
     >>> data["factors"][0]
     {'label': 'F1', 'lines': ['F1'], 'level': 4, 'driving': 6, 'dependence': 2, 'cluster': 'independent'}
     """
