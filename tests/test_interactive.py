@@ -60,9 +60,7 @@ def test_worked_example_by_hand():
         ("F3", "F6"),
     }
     rows = [[data["nodes"][k]["label"] for k in row] for row in data["rows"]]
-    assert sorted(map(sorted, rows)) == sorted(
-        map(sorted, [["F6"], ["F4 + F5", "F8"], ["F2", "F3"], ["F1"], ["F7"]])
-    )
+    assert sorted(map(sorted, rows)) == sorted(map(sorted, [["F6"], ["F4 + F5", "F8"], ["F2", "F3"], ["F1"], ["F7"]]))
     assert rows[0] == ["F6"] and rows[3] == ["F1"] and rows[4] == ["F7"]
     f1 = data["factors"][0]
     assert (f1["label"], f1["level"], f1["driving"], f1["dependence"], f1["cluster"]) == ("F1", 4, 6, 2, "independent")
@@ -118,8 +116,10 @@ def test_graph_matches_networkx_oracle(case):
 
 
 def test_names_are_text_never_markup(tmp_path):
-    evil = ["</script><script>alert(1)</script>", "<!-- x", "=HYPERLINK(\"http://x\")", "a & b \u2028 c"]
-    ssim = SSIM.from_symbols([["", "V", "O", "A"], ["", "", "V", "O"], ["", "", "", "O"], ["", "", "", ""]], labels=evil)
+    evil = ["</script><script>alert(1)</script>", "<!-- x", '=HYPERLINK("http://x")', "a & b \u2028 c"]
+    ssim = SSIM.from_symbols(
+        [["", "V", "O", "A"], ["", "", "V", "O"], ["", "", "", "O"], ["", "", "", ""]], labels=evil
+    )
     page = interactive_html(analyze(ssim), title="<b>Study</b>")
     assert "<script>alert" not in page and "<!-- x" not in page and "<b>Study" not in page
     assert page.count("</script>") == 2  # the data block and the program, nothing else
@@ -150,7 +150,7 @@ def test_title_and_path_checked(tmp_path):
     with pytest.raises(ISMInputError, match="title must be text"):
         write_interactive_html(result, tmp_path / "d.html", title=3)  # type: ignore[arg-type]
     path = write_interactive_html(result, tmp_path / "d.HTM", title="Barriers")
-    assert isinstance(path, Path) and "<h1 id=\"ism-title\">Barriers</h1>" in path.read_text(encoding="utf-8")
+    assert isinstance(path, Path) and '<h1 id="ism-title">Barriers</h1>' in path.read_text(encoding="utf-8")
 
 
 def test_no_cycle_model_has_no_cycle_nodes():

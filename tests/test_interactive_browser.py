@@ -19,7 +19,6 @@ import subprocess
 import time
 import urllib.parse
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 
@@ -157,7 +156,9 @@ class _DevTools:
 
         def found() -> list[dict]:
             return [
-                e for e in self.events if e["method"] == method and all(e["params"].get(k) == v for k, v in match.items())
+                e
+                for e in self.events
+                if e["method"] == method and all(e["params"].get(k) == v for k, v in match.items())
             ]
 
         while len(found()) < count:
@@ -223,7 +224,13 @@ def page(tmp_path_factory):
         cdp = _DevTools(url)
         target = cdp.call("Target.createTarget", url="about:blank")["targetId"]
         cdp.session = cdp.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
-        cdp.call("Browser.setDownloadBehavior", browser=True, behavior="allow", downloadPath=str(downloads), eventsEnabled=True)
+        cdp.call(
+            "Browser.setDownloadBehavior",
+            browser=True,
+            behavior="allow",
+            downloadPath=str(downloads),
+            eventsEnabled=True,
+        )
         for domain in ("Page", "Runtime", "Log", "Network"):
             cdp.call(f"{domain}.enable")
         cdp.call("Emulation.setDeviceMetricsOverride", width=1400, height=1400, deviceScaleFactor=1, mobile=False)
@@ -245,7 +252,8 @@ def test_every_factor_drawn(page):
     data = interactive_data(analyze(load_example()))
     drawn = cdp.js(
         "Array.from(document.querySelectorAll('#ism-svg [data-factor]')).map(e => "
-        "[Number(e.getAttribute('data-factor')), Array.from(e.querySelectorAll('tspan')).map(s => s.textContent).join(' '),"
+        "[Number(e.getAttribute('data-factor')),"
+        " Array.from(e.querySelectorAll('tspan')).map(s => s.textContent).join(' '),"
         " e.getBoundingClientRect().width])"
     )
     labels = {k: text for k, text, _ in drawn}
@@ -257,8 +265,10 @@ def test_every_factor_drawn(page):
     # The drawing fits: no node box outside the SVG's view box.
     outside = cdp.js(
         "(() => { const s = document.getElementById('ism-svg').getBoundingClientRect();"
-        " return Array.from(document.querySelectorAll('.ism-node > .ism-box')).filter(b => { const r = b.getBoundingClientRect();"
-        " return r.left < s.left - 0.5 || r.right > s.right + 0.5 || r.top < s.top - 0.5 || r.bottom > s.bottom + 0.5; }).length; })()"
+        " return Array.from(document.querySelectorAll('.ism-node > .ism-box')).filter(b => {"
+        " const r = b.getBoundingClientRect();"
+        " return r.left < s.left - 0.5 || r.right > s.right + 0.5 || r.top < s.top - 0.5"
+        " || r.bottom > s.bottom + 0.5; }).length; })()"
     )
     assert outside == 0
 
@@ -326,7 +336,10 @@ def test_cycle_node_expands_to_members(page):
 def test_toggle_adds_reachability_links(page):
     cdp, _, _ = page
     data = interactive_data(analyze(load_example()))
-    count = "Array.from(document.querySelectorAll('.ism-reach-edge')).filter(e => e.getBoundingClientRect().height + e.getBoundingClientRect().width > 0).length"
+    count = (
+        "Array.from(document.querySelectorAll('.ism-reach-edge'))"
+        ".filter(e => e.getBoundingClientRect().height + e.getBoundingClientRect().width > 0).length"
+    )
     assert cdp.js(count) == 0
     cdp.click(*cdp.center("#ism-reach"))
     assert cdp.js("document.getElementById('ism-reach').checked") is True
@@ -347,7 +360,9 @@ def test_save_svg_and_png(page):
     assert svg.is_file() and png.is_file(), sorted(p.name for p in downloads.iterdir())
     root = ET.fromstring(svg.read_bytes())
     ns = {"s": "http://www.w3.org/2000/svg"}
-    texts = [" ".join(s.text or "" for s in t.findall("s:tspan", ns)) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    texts = [
+        " ".join(s.text or "" for s in t.findall("s:tspan", ns)) for t in root.iter("{http://www.w3.org/2000/svg}text")
+    ]
     singles = [data["factors"][n["factors"][0]]["label"] for n in data["nodes"] if not n["cycle"]]
     assert all(label in texts for label in singles)
     assert len(root.findall(".//s:line[@class='ism-edge']", ns)) == len(data["edges"])
@@ -361,8 +376,16 @@ def test_no_console_error_and_no_request_leaves_the_page(page):
     cdp, url, _ = page
     cdp.js("1")  # flush the events queued so far
     errors = [e for e in cdp.events if e["method"] == "Runtime.exceptionThrown"]
-    errors += [e for e in cdp.events if e["method"] == "Runtime.consoleAPICalled" and e["params"]["type"] in ("error", "warning")]
-    errors += [e for e in cdp.events if e["method"] == "Log.entryAdded" and e["params"]["entry"]["level"] in ("error", "warning")]
+    errors += [
+        e
+        for e in cdp.events
+        if e["method"] == "Runtime.consoleAPICalled" and e["params"]["type"] in ("error", "warning")
+    ]
+    errors += [
+        e
+        for e in cdp.events
+        if e["method"] == "Log.entryAdded" and e["params"]["entry"]["level"] in ("error", "warning")
+    ]
     assert errors == []
     requested = [e["params"]["request"]["url"] for e in cdp.events if e["method"] == "Network.requestWillBeSent"]
     assert url in requested

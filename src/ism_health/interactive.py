@@ -43,7 +43,7 @@ WRAP_WIDTH = 24
 
 def _asset(name: str) -> str:
     """The text of a file shipped in ``ism_health/static``."""
-    text = resources.files("ism_health").joinpath("static", name).read_text(encoding="utf-8")
+    text = resources.files("ism_health").joinpath("static").joinpath(name).read_text(encoding="utf-8")
     if "</" in text.replace("<\\/", ""):  # an inline script or style must never close its own element
         raise RuntimeError(f"static/{name} contains '</', which would end its inline element early.")
     return text
@@ -61,7 +61,9 @@ def _node_members(name: str, attrs: dict[str, Any], cycles: dict[str, tuple[str,
     raise ISMInputError(f"digraph node {name!r} is neither a factor nor a cycle of the result.")
 
 
-def _order_levels(rows: dict[int, list[int]], edges: Sequence[tuple[int, int]], sweeps: int = 4) -> dict[int, list[int]]:
+def _order_levels(
+    rows: dict[int, list[int]], edges: Sequence[tuple[int, int]], sweeps: int = 4
+) -> dict[int, list[int]]:
     """Order the nodes of each level to cut edge crossings (barycentre heuristic, stable, deterministic)."""
     up: dict[int, list[int]] = {}
     down: dict[int, list[int]] = {}
@@ -77,7 +79,12 @@ def _order_levels(rows: dict[int, list[int]], edges: Sequence[tuple[int, int]], 
             pos = {node: k for nodes in rows.values() for k, node in enumerate(nodes)}
             current = rows[lv]
 
-            def key(node: int, current: list[int] = current, pos: dict[int, int] = pos) -> float:
+            def key(
+                node: int,
+                current: list[int] = current,
+                pos: dict[int, int] = pos,
+                neighbours: dict[int, list[int]] = neighbours,
+            ) -> float:
                 near = neighbours.get(node, [])
                 if not near:
                     return float(current.index(node))
@@ -141,17 +148,12 @@ def interactive_data(result: ISMResult, *, title: str | None = None) -> dict[str
         cycles[" + ".join(cyc) + " (cycle)"] = tuple(cyc)
     names = list(graph.nodes)
     node_of = {name: k for k, name in enumerate(names)}
-    nodes = []
-    for name in names:
-        members = _node_members(name, dict(graph.nodes[name]), cycles, set(labels))
-        nodes.append(
-            {
-                "label": str(name),
-                "factors": [index[m] for m in members],
-                "level": int(levels[members[0]]),
-                "cycle": len(members) > 1,
-            }
-        )
+    members = [[index[m] for m in _node_members(name, dict(graph.nodes[name]), cycles, set(labels))] for name in names]
+    node_levels = [int(levels[labels[m[0]]]) for m in members]
+    nodes = [
+        {"label": str(name), "factors": m, "level": lv, "cycle": len(m) > 1}
+        for name, m, lv in zip(names, members, node_levels)
+    ]
     edges = sorted((node_of[u], node_of[v]) for u, v in graph.edges)
     frm = result.final_reachability.to_numpy().astype(bool)
     reduced = set(edges)
@@ -159,11 +161,11 @@ def interactive_data(result: ISMResult, *, title: str | None = None) -> dict[str
         (a, b)
         for a in range(len(nodes))
         for b in range(len(nodes))
-        if a != b and (a, b) not in reduced and frm[nodes[a]["factors"][0], nodes[b]["factors"][0]]
+        if a != b and (a, b) not in reduced and frm[members[a][0], members[b][0]]
     ]
     rows: dict[int, list[int]] = {}
-    for k, node in enumerate(nodes):
-        rows.setdefault(node["level"], []).append(k)
+    for k, lv in enumerate(node_levels):
+        rows.setdefault(lv, []).append(k)
     ordered = _order_levels(rows, edges)
     return {
         "title": title if title is not None else f"ISM model of {len(labels)} factors",
@@ -179,7 +181,13 @@ def interactive_data(result: ISMResult, *, title: str | None = None) -> dict[str
 def _json_for_html(data: Any) -> str:
     """JSON that cannot end or open an HTML element when embedded in a ``<script>`` block."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for char, escape in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, escape in (
+        ("&", "\\u0026"),
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(char, escape)
     return text
 
@@ -209,9 +217,12 @@ Drag a box to move it; click a cycle to show its members; hover a factor for its
 </div>
 </header>
 <main>
-<div id="ism-canvas"><svg id="ism-svg" xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="ism-title"></svg></div>
+<div id="ism-canvas">
+<svg id="ism-svg" xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="ism-title"></svg>
+</div>
 <div id="ism-tip" role="tooltip" hidden></div>
-<noscript><p>This diagram needs JavaScript; the HTML report and the workbook hold the same model as tables.</p></noscript>
+<noscript><p>This diagram needs JavaScript; the HTML report and the workbook hold the same model as tables.
+</p></noscript>
 </main>
 <footer class="note">Written by ism_health {version}. One file, no network: every script is in this page.</footer>
 <script type="application/json" id="ism-data">{data}</script>
