@@ -59,9 +59,10 @@ def test_worked_example_by_hand():
         ("F2", "F6"),
         ("F3", "F6"),
     }
-    rows = [[data["nodes"][k]["label"] for k in row] for row in data["rows"]]
+    rows = [[data["nodes"][k]["label"] for k in row if k < len(data["nodes"])] for row in data["rows"]]
     assert sorted(map(sorted, rows)) == sorted(map(sorted, [["F6"], ["F4 + F5", "F8"], ["F2", "F3"], ["F1"], ["F7"]]))
     assert rows[0] == ["F6"] and rows[3] == ["F1"] and rows[4] == ["F7"]
+    assert data["routes"] == [[]] * 7  # no arrow skips a level here
     f1 = data["factors"][0]
     assert (f1["label"], f1["level"], f1["driving"], f1["dependence"], f1["cluster"]) == ("F1", 4, 6, 2, "independent")
     f6 = data["factors"][5]
@@ -106,11 +107,20 @@ def test_graph_matches_networkx_oracle(case):
     # Powers are the final matrix's row and column sums; every row holds one level, top first.
     for k, f in enumerate(data["factors"]):
         assert (f["driving"], f["dependence"]) == (int(frm[k].sum()), int(frm[:, k].sum()))
-    assert sorted(k for row in data["rows"] for k in row) == list(range(len(nodes)))
-    for level, row in enumerate(data["rows"], start=1):
+    real = [[k for k in row if k < len(nodes)] for row in data["rows"]]
+    assert sorted(k for row in real for k in row) == list(range(len(nodes)))
+    for level, row in enumerate(real, start=1):
         assert {data["nodes"][k]["level"] for k in row} == {level}
         for k in row:
             assert {data["factors"][i]["level"] for i in data["nodes"][k]["factors"]} == {level}
+    # An edge that skips levels bends once in every level between its ends, through slots of its own.
+    slot_level = {k: level for level, row in enumerate(data["rows"], start=1) for k in row if k >= len(nodes)}
+    assert len(data["routes"]) == len(data["edges"])
+    used = [k for r in data["routes"] for k in r]
+    assert sorted(used) == sorted(slot_level) and len(set(used)) == len(used)
+    for (a, b), route in zip(data["edges"], data["routes"]):
+        la, lb = data["nodes"][a]["level"], data["nodes"][b]["level"]
+        assert [slot_level[k] for k in route] == list(range(la - 1, lb, -1))
     for a, b in data["edges"] + data["reach"]:
         assert data["nodes"][a]["level"] > data["nodes"][b]["level"]  # arrows point up the hierarchy
 
@@ -160,3 +170,4 @@ def test_no_cycle_model_has_no_cycle_nodes():
     assert _named(data, data["edges"]) == {("a", "b"), ("b", "c")}
     assert _named(data, data["reach"]) == {("a", "c")}
     assert np.array_equal([len(r) for r in data["rows"]], [1, 1, 1])
+    assert data["routes"] == [[], []]

@@ -296,7 +296,7 @@ def test_node_drags_and_arrows_follow(page):
     k = data["edges"][0][0]
     before = cdp.js(f"document.querySelector('.ism-node[data-node=\"{k}\"]').getAttribute('transform')")
     line = f'.ism-edge[data-from="{k}"]'
-    line_before = cdp.js(f"document.querySelector('{line}').getAttribute('x1')")
+    line_before = cdp.js(f"document.querySelector('{line}').getAttribute('d')")
     x, y = cdp.center(f'.ism-node[data-node="{k}"] > .ism-box')
     cdp.mouse("mouseMoved", x, y)
     cdp.mouse("mousePressed", x, y, pressed=True)
@@ -307,7 +307,7 @@ def test_node_drags_and_arrows_follow(page):
     (bx, by), (ax, ay) = (tuple(map(float, re.findall(r"-?[\d.]+", t))) for t in (before, after))
     scale = cdp.js("document.getElementById('ism-svg').getScreenCTM().a")
     assert (ax - bx, ay - by) == pytest.approx((60 / scale, 30 / scale), abs=1.0)
-    assert cdp.js(f"document.querySelector('{line}').getAttribute('x1')") != line_before
+    assert cdp.js(f"document.querySelector('{line}').getAttribute('d')") != line_before
     cdp.click(*cdp.center("#ism-reset"))
     assert cdp.js(f"document.querySelector('.ism-node[data-node=\"{k}\"]').getAttribute('transform')") == before
 
@@ -365,7 +365,7 @@ def test_save_svg_and_png(page):
     ]
     singles = [data["factors"][n["factors"][0]]["label"] for n in data["nodes"] if not n["cycle"]]
     assert all(label in texts for label in singles)
-    assert len(root.findall(".//s:line[@class='ism-edge']", ns)) == len(data["edges"])
+    assert len(root.findall(".//s:path[@class='ism-edge']", ns)) == len(data["edges"])
     head = png.read_bytes()[:24]
     assert head[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")

@@ -76,18 +76,18 @@ def _order_levels(
         order = levels[1:] if sweep % 2 == 0 else levels[-2::-1]
         neighbours = up if sweep % 2 == 0 else down
         for lv in order:
-            pos = {node: k for nodes in rows.values() for k, node in enumerate(nodes)}
+            # Positions as fractions of the row's width, so rows of different lengths compare.
+            pos = {node: (k + 0.5) / len(nodes) for nodes in rows.values() for k, node in enumerate(nodes)}
             current = rows[lv]
 
             def key(
                 node: int,
-                current: list[int] = current,
-                pos: dict[int, int] = pos,
+                pos: dict[int, float] = pos,
                 neighbours: dict[int, list[int]] = neighbours,
             ) -> float:
                 near = neighbours.get(node, [])
                 if not near:
-                    return float(current.index(node))
+                    return pos[node]
                 return sum(pos[m] for m in near) / len(near)
 
             rows[lv] = sorted(current, key=key)
@@ -109,9 +109,11 @@ def interactive_data(result: ISMResult, *, title: str | None = None) -> dict[str
     dict
         ``factors`` (label, wrapped ``lines``, ``level``, ``driving``, ``dependence``,
         ``cluster``), ``nodes`` of the digraph (``label``, ``factors`` as indices into
-        ``factors``, ``level``, ``cycle``), ``rows`` (node indices per level, top
-        first, in drawing order), ``edges`` (the reduced digraph, node index pairs,
-        ``[u, v]`` = u influences v) and ``reach`` (the further links of the final
+        ``factors``, ``level``, ``cycle``), ``rows`` (per level, top first, in drawing
+        order: node indices, and from ``len(nodes)`` on the slots through which
+        arrows that skip levels bend), ``edges`` (the reduced digraph, node index
+        pairs, ``[u, v]`` = u influences v), ``routes`` (for each edge, its bend
+        slots from u to v) and ``reach`` (the further links of the final
         reachability matrix between nodes, added by transitivity).
 
     Examples
@@ -166,7 +168,23 @@ def interactive_data(result: ISMResult, *, title: str | None = None) -> dict[str
     rows: dict[int, list[int]] = {}
     for k, lv in enumerate(node_levels):
         rows.setdefault(lv, []).append(k)
-    ordered = _order_levels(rows, edges)
+    # An arrow that skips levels bends through one slot in each level it crosses (ids after the nodes'),
+    # so it is routed between the boxes rather than through them.
+    routes: list[list[int]] = []
+    chain: list[tuple[int, int]] = []
+    slots = len(nodes)
+    for a, b in edges:
+        route: list[int] = []
+        prev = a
+        for lv in range(node_levels[a] - 1, node_levels[b], -1):
+            rows[lv].append(slots)
+            route.append(slots)
+            chain.append((prev, slots))
+            prev = slots
+            slots += 1
+        chain.append((prev, b))
+        routes.append(route)
+    ordered = _order_levels(rows, chain)
     return {
         "title": title if title is not None else f"ISM model of {len(labels)} factors",
         "version": __version__,
@@ -174,6 +192,7 @@ def interactive_data(result: ISMResult, *, title: str | None = None) -> dict[str
         "nodes": nodes,
         "rows": [ordered[lv] for lv in sorted(ordered)],
         "edges": [list(e) for e in edges],
+        "routes": routes,
         "reach": [list(e) for e in reach],
     }
 

@@ -7,7 +7,7 @@
   var NS = "http://www.w3.org/2000/svg";
   var FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", Arial, sans-serif';
   var SIZE = 13, LINE = 17, PAD_X = 10, PAD_Y = 7, GAP_X = 34, GAP_Y = 62, MARGIN = 20, LEVEL_W = 66;
-  var MEMBER_GAP = 26, HEAD = 18, CHARS = 24;
+  var MEMBER_GAP = 26, HEAD = 18, CHARS = 24, SLOT_W = 14;
   var CLUSTER = {
     independent: { fill: "#dbe7f5", stroke: "#2a5d9f", name: "independent (drivers)" },
     linkage: { fill: "#fde2cf", stroke: "#c0622b", name: "linkage" },
@@ -19,7 +19,7 @@
   var data = JSON.parse(document.getElementById("ism-data").textContent);
   var svg = document.getElementById("ism-svg");
   var tip = document.getElementById("ism-tip");
-  var nodes = [], levelLabels = [], edgeLines = [], reachLines = [], legend = null;
+  var nodes = [], slots = [], levelLabels = [], edgeLines = [], reachLines = [], legend = null;
   var gEdges, gReach, gNodes, gLevels;
   var showReach = false, drag = null;
 
@@ -161,22 +161,29 @@
     node.g.setAttribute("transform", "translate(" + (node.x + node.dx).toFixed(1) + "," + (node.y + node.dy).toFixed(1) + ")");
   }
 
+  /* A row entry: a node, or a slot (a bend of an arrow that skips levels). */
+  function item(k) {
+    if (k < nodes.length) { return nodes[k]; }
+    if (!slots[k - nodes.length]) { slots[k - nodes.length] = { x: 0, y: 0, w: SLOT_W, h: 0, slot: true }; }
+    return slots[k - nodes.length];
+  }
+
   /* Rows top (level 1) to bottom, each centred; dragged offsets are kept. */
   function layout() {
     var widths = data.rows.map(function (row) {
-      return row.reduce(function (s, k) { return s + nodes[k].w; }, 0) + GAP_X * Math.max(0, row.length - 1);
+      return row.reduce(function (s, k) { return s + item(k).w; }, 0) + GAP_X * Math.max(0, row.length - 1);
     });
     var full = Math.max.apply(null, widths);
     var y = MARGIN + 6;
     data.rows.forEach(function (row, r) {
-      var h = Math.max.apply(null, row.map(function (k) { return nodes[k].h; }));
+      var h = Math.max.apply(null, row.map(function (k) { return item(k).h; }));
       var x = MARGIN + LEVEL_W + (full - widths[r]) / 2;
       row.forEach(function (k) {
-        var n = nodes[k];
+        var n = item(k);
         n.x = x + n.w / 2;
         n.y = y + h / 2;
         x += n.w + GAP_X;
-        place(n);
+        if (!n.slot) { place(n); }
       });
       levelLabels[r].setAttribute("y", y + h / 2 + 4);
       y += h + GAP_Y;
@@ -186,29 +193,28 @@
     fit();
   }
 
-  function clip(a, b) {
-    var ax = a.x + a.dx, ay = a.y + a.dy, bx = b.x + b.dx, by = b.y + b.dy;
-    var dx = bx - ax, dy = by - ay;
-    function border(cx, cy, w, h, sx, sy) {
-      var tx = sx === 0 ? Infinity : (w / 2 + 4) / Math.abs(sx);
-      var ty = sy === 0 ? Infinity : (h / 2 + 4) / Math.abs(sy);
-      var t = Math.min(tx, ty, 0.5);
-      return [cx + sx * t, cy + sy * t];
-    }
-    var p = border(ax, ay, a.w, a.h, dx, dy), q = border(bx, by, b.w, b.h, -dx, -dy);
-    return [p[0], p[1], q[0], q[1]];
+  /* Where the segment from node a's centre towards (tx, ty) leaves a's box (a 4px gap for the arrow head). */
+  function border(a, tx, ty) {
+    var cx = a.x + a.dx, cy = a.y + a.dy, sx = tx - cx, sy = ty - cy;
+    var fx = sx === 0 ? Infinity : (a.w / 2 + 4) / Math.abs(sx);
+    var fy = sy === 0 ? Infinity : (a.h / 2 + 4) / Math.abs(sy);
+    var t = Math.min(fx, fy, 0.5);
+    return [cx + sx * t, cy + sy * t];
   }
 
-  function drawSet(lines, pairs) {
-    pairs.forEach(function (pair, j) {
-      var c = clip(nodes[pair[0]], nodes[pair[1]]);
-      lines[j].setAttribute("x1", c[0].toFixed(1));
-      lines[j].setAttribute("y1", c[1].toFixed(1));
-      lines[j].setAttribute("x2", c[2].toFixed(1));
-      lines[j].setAttribute("y2", c[3].toFixed(1));
-    });
+  /* An arrow from node a to node b through the given bend points. */
+  function route(a, b, bends) {
+    var pts = bends.map(function (k) { var s = item(k); return [s.x, s.y]; });
+    var first = pts.length ? pts[0] : [b.x + b.dx, b.y + b.dy];
+    var last = pts.length ? pts[pts.length - 1] : [a.x + a.dx, a.y + a.dy];
+    var all = [border(a, first[0], first[1])].concat(pts, [border(b, last[0], last[1])]);
+    return all.map(function (p, j) { return (j ? "L" : "M") + p[0].toFixed(1) + "," + p[1].toFixed(1); }).join(" ");
   }
-  function drawEdges() { drawSet(edgeLines, data.edges); drawSet(reachLines, data.reach); }
+
+  function drawEdges() {
+    data.edges.forEach(function (e, j) { edgeLines[j].setAttribute("d", route(nodes[e[0]], nodes[e[1]], data.routes[j])); });
+    data.reach.forEach(function (e, j) { reachLines[j].setAttribute("d", route(nodes[e[0]], nodes[e[1]], [])); });
+  }
 
   /* Size the drawing to its content (after a drag it may have grown in any direction). */
   function fit() {
@@ -267,11 +273,11 @@
       levelLabels.push(t);
     });
     data.edges.forEach(function (e) {
-      edgeLines.push(el("line", { "class": "ism-edge", "data-from": e[0], "data-to": e[1], stroke: INK,
+      edgeLines.push(el("path", { "class": "ism-edge", "data-from": e[0], "data-to": e[1], stroke: INK, fill: "none", "stroke-linejoin": "round",
         "stroke-width": 1.4, "marker-end": "url(#ism-arrow)" }, gEdges));
     });
     data.reach.forEach(function (e) {
-      reachLines.push(el("line", { "class": "ism-reach-edge", "data-from": e[0], "data-to": e[1], stroke: GREY,
+      reachLines.push(el("path", { "class": "ism-reach-edge", "data-from": e[0], "data-to": e[1], stroke: GREY, fill: "none",
         "stroke-width": 1.1, "stroke-dasharray": "5 4", "marker-end": "url(#ism-arrow-reach)" }, gReach));
     });
     data.nodes.forEach(function (spec, k) { nodes.push(buildNode(k)); });
