@@ -228,7 +228,7 @@ _PAGE = """<!DOCTYPE html>
 <p class="note">Level 1 (top) is the most dependent level; an arrow u &#8594; v means u influences v.
 Drag a box to move it; click a cycle to show its members; hover a factor for its powers and MICMAC cluster.</p>
 <div class="toolbar" role="toolbar" aria-label="Diagram controls">
-<label><input type="checkbox" id="ism-reach"> Show all reachability links (dashed: added by transitivity)</label>
+<label><input type="checkbox" id="ism-reach"> All reachability links (dashed: by transitivity)</label>
 <button type="button" id="ism-expand-all">Expand cycles</button>
 <button type="button" id="ism-reset">Reset layout</button>
 <button type="button" id="ism-save-svg">Save SVG</button>

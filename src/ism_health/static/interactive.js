@@ -168,21 +168,66 @@
     return slots[k - nodes.length];
   }
 
-  /* Rows top (level 1) to bottom, each centred; dragged offsets are kept. */
+  /* Neighbours of each row entry along the arrows (through their bends): above and below. */
+  var ups = {}, downs = {};
+  function link(lower, upper) {
+    (ups[lower] = ups[lower] || []).push(upper);
+    (downs[upper] = downs[upper] || []).push(lower);
+  }
+
+  /* Place one row left to right: each entry as near its wish as the gaps allow, then the row shifted
+   * so that, on average, entries sit where they wish. */
+  function placeRow(row, wish) {
+    var xs = [], prev = -Infinity;
+    row.forEach(function (k, i) {
+      var n = item(k);
+      var x = Math.max(wish[i], prev + GAP_X + n.w / 2);
+      xs.push(x);
+      prev = x + n.w / 2;
+    });
+    var shift = 0;
+    row.forEach(function (k, i) { shift += wish[i] - xs[i]; });
+    shift /= row.length;
+    row.forEach(function (k, i) { item(k).x = xs[i] + shift; });
+  }
+
+  /* Rows top (level 1) to bottom; x by a few sweeps that pull each entry over its neighbours
+   * (so an arrow that skips levels runs straight down its bends); dragged offsets are kept. */
   function layout() {
     var widths = data.rows.map(function (row) {
       return row.reduce(function (s, k) { return s + item(k).w; }, 0) + GAP_X * Math.max(0, row.length - 1);
     });
     var full = Math.max.apply(null, widths);
-    var y = MARGIN + 6;
     data.rows.forEach(function (row, r) {
-      var h = Math.max.apply(null, row.map(function (k) { return item(k).h; }));
-      var x = MARGIN + LEVEL_W + (full - widths[r]) / 2;
+      var x = (full - widths[r]) / 2;
       row.forEach(function (k) {
         var n = item(k);
         n.x = x + n.w / 2;
-        n.y = y + h / 2;
         x += n.w + GAP_X;
+      });
+    });
+    function mean(ks, k) {
+      if (!ks || !ks.length) { return item(k).x; }
+      return ks.reduce(function (s, m) { return s + item(m).x; }, 0) / ks.length;
+    }
+    for (var sweep = 0; sweep < 6; sweep++) {
+      var down = sweep % 2 === 0;
+      for (var step = 1; step < data.rows.length; step++) {
+        var row = data.rows[down ? step : data.rows.length - 1 - step];
+        placeRow(row, row.map(function (k) { return mean(down ? ups[k] : downs[k], k); }));
+      }
+    }
+    var left = Infinity;
+    data.rows.forEach(function (row) {
+      row.forEach(function (k) { left = Math.min(left, item(k).x - item(k).w / 2); });
+    });
+    var y = MARGIN + 6;
+    data.rows.forEach(function (row, r) {
+      var h = Math.max.apply(null, row.map(function (k) { return item(k).h; }));
+      row.forEach(function (k) {
+        var n = item(k);
+        n.x += MARGIN + LEVEL_W - left;
+        n.y = y + h / 2;
         if (!n.slot) { place(n); }
       });
       levelLabels[r].setAttribute("y", y + h / 2 + 4);
@@ -281,6 +326,10 @@
         "stroke-width": 1.1, "stroke-dasharray": "5 4", "marker-end": "url(#ism-arrow-reach)" }, gReach));
     });
     data.nodes.forEach(function (spec, k) { nodes.push(buildNode(k)); });
+    data.edges.forEach(function (e, j) {
+      var seq = [e[0]].concat(data.routes[j], [e[1]]);
+      for (var i = 1; i < seq.length; i++) { link(seq[i - 1], seq[i]); }
+    });
     buildLegend();
     layout();
   }
