@@ -82,9 +82,11 @@
       node.ch = node.text.h + 2 * PAD_Y;
       placeText(node.text, -node.ch / 2 + PAD_Y);
     } else {
-      var lines = ["cycle of " + spec.factors.length].concat(spec.factors.map(function (i) {
+      var shown = spec.factors.length > 5 ? spec.factors.slice(0, 4) : spec.factors;
+      var lines = ["cycle of " + spec.factors.length].concat(shown.map(function (i) {
         return shorten(data.factors[i].label);
       }));
+      if (shown.length < spec.factors.length) { lines.push("\u2026 and " + (spec.factors.length - shown.length) + " more"); }
       node.folded = el("g", { "class": "ism-folded" }, g);
       node.text = textBlock(node.folded, lines, "ism-label");
       node.text.el.firstChild.setAttribute("font-style", "italic");
@@ -96,35 +98,46 @@
       var head = textBlock(node.open, ["cycle: all reach one another"], "ism-head");
       head.el.setAttribute("font-style", "italic");
       head.el.setAttribute("fill", "#5b6775");
-      var mw = 0, mh = 0;
       spec.factors.forEach(function (i) {
         var f = data.factors[i];
         var mg = el("g", { "class": "ism-member", "data-factor": i }, node.open);
         var mbox = el("rect", { "class": "ism-box", fill: "#ffffff", stroke: st.stroke, "stroke-width": 1.2, rx: 5 }, mg);
         var mt = textBlock(mg, f.lines, "ism-label");
-        var m = { g: mg, box: mbox, text: mt, w: mt.w + 2 * PAD_X, h: mt.h + 2 * PAD_Y };
-        mw += m.w;
-        mh = Math.max(mh, m.h);
-        node.members.push(m);
+        node.members.push({ g: mg, box: mbox, text: mt, w: mt.w + 2 * PAD_X, h: mt.h + 2 * PAD_Y });
       });
-      mw += MEMBER_GAP * (node.members.length - 1);
-      node.ew = Math.max(mw, head.w) + 2 * PAD_X;
-      node.eh = HEAD + mh + 2 * PAD_Y + 4;
+      /* Members in rows (a grid for a large cycle), neighbours in a row linked by a double arrow. */
+      var count = node.members.length;
+      var cols = count <= 4 ? count : Math.ceil(Math.sqrt(count));
+      var grid = [];
+      for (var s = 0; s < count; s += cols) { grid.push(node.members.slice(s, s + cols)); }
+      var gw = 0, gh = 0;
+      grid.forEach(function (row) {
+        row.w = row.reduce(function (a, m) { return a + m.w; }, 0) + MEMBER_GAP * (row.length - 1);
+        row.h = Math.max.apply(null, row.map(function (m) { return m.h; }));
+        gw = Math.max(gw, row.w);
+        gh += row.h;
+      });
+      gh += 10 * (grid.length - 1);
+      node.ew = Math.max(gw, head.w) + 2 * PAD_X;
+      node.eh = HEAD + gh + 2 * PAD_Y + 4;
       placeText(head, -node.eh / 2 + PAD_Y - 2);
-      var x = -mw / 2, top = -node.eh / 2 + PAD_Y + HEAD;
-      node.members.forEach(function (m, j) {
-        m.g.setAttribute("transform", "translate(" + (x + m.w / 2) + "," + (top + mh / 2) + ")");
-        m.box.setAttribute("x", -m.w / 2);
-        m.box.setAttribute("y", -m.h / 2);
-        m.box.setAttribute("width", m.w);
-        m.box.setAttribute("height", m.h);
-        placeText(m.text, -m.h / 2 + PAD_Y);
-        if (j > 0) {
-          el("line", { "class": "ism-mutual", x1: x - MEMBER_GAP + 3, x2: x - 3, y1: top + mh / 2, y2: top + mh / 2,
-            stroke: INK, "stroke-width": 1.3, "marker-start": "url(#ism-arrow)", "marker-end": "url(#ism-arrow)" },
-          node.open);
-        }
-        x += m.w + MEMBER_GAP;
+      var top = -node.eh / 2 + PAD_Y + HEAD;
+      grid.forEach(function (row) {
+        var x = -row.w / 2, cy = top + row.h / 2;
+        row.forEach(function (m, j) {
+          m.g.setAttribute("transform", "translate(" + (x + m.w / 2) + "," + cy + ")");
+          m.box.setAttribute("x", -m.w / 2);
+          m.box.setAttribute("y", -m.h / 2);
+          m.box.setAttribute("width", m.w);
+          m.box.setAttribute("height", m.h);
+          placeText(m.text, -m.h / 2 + PAD_Y);
+          if (j > 0) {
+            el("line", { "class": "ism-mutual", x1: x - MEMBER_GAP + 3, x2: x - 3, y1: cy, y2: cy, stroke: INK,
+              "stroke-width": 1.3, "marker-start": "url(#ism-arrow)", "marker-end": "url(#ism-arrow)" }, node.open);
+          }
+          x += m.w + MEMBER_GAP;
+        });
+        top += row.h + 10;
       });
     }
     node.w = node.cw;
