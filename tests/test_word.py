@@ -120,10 +120,27 @@ def test_long_names_use_codes_and_stay_text(tmp_path):
     assert document.core_properties.title == "Barriers <draft>"
 
 
+def test_wide_matrices_on_landscape_pages(tmp_path):
+    docx = _docx()
+    from docx.enum.section import WD_ORIENT
+
+    n = 20
+    table = [["" if j <= i else ("V" if j == i + 1 else "O") for j in range(n)] for i in range(n)]
+    path = write_docx(analyze(SSIM.from_symbols(table)), tmp_path / "wide.docx", figures=False)
+    document = docx.Document(str(path))
+    orientations = [s.orientation for s in document.sections]
+    # SSIM, final reachability and canonical matrices (21-22 columns) each on a landscape page.
+    assert orientations.count(WD_ORIENT.LANDSCAPE) == 3
+    assert orientations[0] == orientations[-1] == WD_ORIENT.PORTRAIT
+    assert all(s.page_width > s.page_height for s in document.sections if s.orientation == WD_ORIENT.LANDSCAPE)
+    assert len(document.tables) == 6 and len(document.tables[2].columns) == n + 2
+    assert len(document.inline_shapes) == 0 and not any(p.text.startswith("Figure") for p in document.paragraphs)
+
+
 def test_deterministic(tmp_path):
     _docx()
-    a = write_docx(analyze(load_example()), tmp_path / "a.docx")
-    b = write_docx(analyze(load_example()), tmp_path / "b.docx")
+    a = write_docx(analyze(load_example("worked")), tmp_path / "a.docx")
+    b = write_docx(analyze(load_example("worked")), tmp_path / "b.docx")
     assert a.read_bytes() == b.read_bytes()
 
 
@@ -135,6 +152,8 @@ def test_bad_paths(tmp_path):
         write_docx(result, tmp_path / "no" / "ism.docx")
     with pytest.raises(ISMInputError, match="title must be text"):
         write_docx(result, tmp_path / "ism.docx", title=1)  # type: ignore[arg-type]
+    with pytest.raises(ISMInputError, match="figures must be True or False"):
+        write_docx(result, tmp_path / "ism.docx", figures="yes")  # type: ignore[arg-type]
 
 
 def test_without_python_docx_names_the_extra(tmp_path, monkeypatch):

@@ -239,31 +239,51 @@ def _shade(cell: Any, fill: str) -> None:
     )
 
 
+#: Tables with more columns than this go on a landscape page of their own.
+WIDE_TABLE = 16
+
+
+def _orientation(document: Any, landscape: bool) -> None:
+    """Start a new section (new page) in the given orientation."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    width, height = section.page_width, section.page_height
+    if (width < height) == landscape:
+        section.page_width, section.page_height = height, width
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+
+
 def _add_table(document: Any, caption: str, frame: pd.DataFrame, *, index: bool) -> None:
     from docx.shared import Pt
 
-    document.add_paragraph(caption, style="Caption")
     columns = ([""] if index else []) + [str(c) for c in frame.columns]
+    wide = len(columns) > WIDE_TABLE
+    if wide:
+        _orientation(document, landscape=True)
+    document.add_paragraph(caption, style="Caption")
     table = document.add_table(rows=1 + len(frame), cols=len(columns))
     table.style = "Table Grid"
-    size = Pt(9 if len(columns) <= 10 else 7.5 if len(columns) <= 18 else 6)
-    for c, name in enumerate(columns):
-        cell = table.cell(0, c)
+    size = Pt(9 if len(columns) <= 10 else 7.5 if len(columns) <= 18 else 6 if len(columns) <= 30 else 5)
+    rows = table.rows  # cells row by row: table.cell(r, c) rebuilds the whole grid on every call
+    for cell, name in zip(rows[0].cells, columns):
         run = cell.paragraphs[0].add_run(name)
         run.bold = True
         run.font.size = size
         _shade(cell, _HEAD_FILL)
     for r, (key, row) in enumerate(frame.iterrows(), start=1):
         values = ([str(key)] if index else []) + [str(v) for v in row.tolist()]
-        for c, value in enumerate(values):
-            cell = table.cell(r, c)
+        for c, (cell, value) in enumerate(zip(rows[r].cells, values)):
             run = cell.paragraphs[0].add_run(value)
             run.font.size = size
             if index and c == 0:
                 run.bold = True
             if value == "1*":
                 _shade(cell, _STAR_FILL)
-    document.add_paragraph()
+    if wide:
+        _orientation(document, landscape=False)
+    else:
+        document.add_paragraph()
 
 
 def _figure_png(draw: Any) -> io.BytesIO:
@@ -289,7 +309,9 @@ def _normalise_zip(path: Path) -> None:
             zout.writestr(info, data)
 
 
-def write_docx(result: ISMResult, path: str | os.PathLike[str], *, title: str | None = None) -> Path:
+def write_docx(
+    result: ISMResult, path: str | os.PathLike[str], *, title: str | None = None, figures: bool = True
+) -> Path:
     """Write the analysis as a Word document: methods paragraph, tables, figures and references.
 
     Parameters
@@ -300,6 +322,8 @@ def write_docx(result: ISMResult, path: str | os.PathLike[str], *, title: str | 
         The file to write, ending in ``.docx``; its folder must exist.
     title : str, optional
         The document's heading; default "ISM analysis of n factors".
+    figures : bool, default True
+        Include the hierarchy and MICMAC figures (False: tables and text only, faster).
 
     Returns
     -------
@@ -335,6 +359,8 @@ def write_docx(result: ISMResult, path: str | os.PathLike[str], *, title: str | 
         raise ISMInputError(f"{str(target)!r}: the folder {str(target.parent)!r} does not exist.")
     if title is not None and not isinstance(title, str):
         raise ISMInputError(f"title must be text or None; got {type(title).__name__}.")
+    if not isinstance(figures, bool):
+        raise ISMInputError(f"figures must be True or False; got {figures!r}.")
     docx = _require_docx()
     from docx.shared import Inches
 
@@ -360,14 +386,16 @@ def write_docx(result: ISMResult, path: str | os.PathLike[str], *, title: str | 
     captions = list(tables)
     for caption in captions[:5]:  # factors, SSIM, final reachability, level partition, canonical matrix
         _add_table(document, caption, tables[caption], index=caption.startswith(("Table 2.", "Table 3.", "Table 5.")))
-    document.add_paragraph("Figure 1. ISM digraph: the levelled hierarchy (level 1 at the top).", style="Caption")
-    document.add_picture(_figure_png(lambda: result.plot_hierarchy()), width=Inches(6.3))
+    if figures:
+        document.add_paragraph("Figure 1. ISM digraph: the levelled hierarchy (level 1 at the top).", style="Caption")
+        document.add_picture(_figure_png(lambda: result.plot_hierarchy()), width=Inches(6.3))
     _add_table(document, captions[5], tables[captions[5]], index=False)  # MICMAC
-    document.add_paragraph(
-        "Figure 2. MICMAC map: driving power against dependence power; dashed lines are the boundaries.",
-        style="Caption",
-    )
-    document.add_picture(_figure_png(lambda: result.plot_micmac()), width=Inches(5.5))
+    if figures:
+        document.add_paragraph(
+            "Figure 2. MICMAC map: driving power against dependence power; dashed lines are the boundaries.",
+            style="Caption",
+        )
+        document.add_picture(_figure_png(lambda: result.plot_micmac()), width=Inches(5.5))
     document.add_heading("References", level=1)
     for reference in REFERENCES:
         document.add_paragraph(reference)
