@@ -254,31 +254,62 @@ def _orientation(document: Any, landscape: bool) -> None:
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
 
 
+def _column_widths(texts: list[list[str]], total: int, *, index: bool) -> list[int]:
+    """Column widths (EMU) in proportion to what each column holds.
+
+    Long texts wrap (30 characters at most count); headers and a matrix's row labels wrap by word.
+    """
+    need = []
+    for c in range(len(texts[0])):
+        head = max((len(w) for w in texts[0][c].split()), default=1)
+        if index and c == 0:
+            body = max((len(w) for row in texts[1:] for w in row[c].split()), default=1)
+        else:
+            body = max((min(len(row[c]), 30) for row in texts[1:]), default=1)
+        need.append(max(head, body, 3) + 2)
+    scale = total / sum(need)
+    return [int(n * scale) for n in need]
+
+
 def _add_table(document: Any, caption: str, frame: pd.DataFrame, *, index: bool) -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
     from docx.shared import Pt
 
     columns = ([""] if index else []) + [str(c) for c in frame.columns]
     wide = len(columns) > WIDE_TABLE
     if wide:
         _orientation(document, landscape=True)
-    document.add_paragraph(caption, style="Caption")
-    table = document.add_table(rows=1 + len(frame), cols=len(columns))
+    document.add_paragraph(caption, style="Caption").paragraph_format.keep_with_next = True
+    texts = [columns] + [([str(key)] if index else []) + [str(v) for v in row] for key, row in frame.iterrows()]
+    table = document.add_table(rows=len(texts), cols=len(columns))
     table.style = "Table Grid"
+    table.autofit = False
+    section = document.sections[-1]
+    widths = _column_widths(texts, section.page_width - section.left_margin - section.right_margin, index=index)
     size = Pt(9 if len(columns) <= 10 else 7.5 if len(columns) <= 18 else 6 if len(columns) <= 30 else 5)
-    rows = table.rows  # cells row by row: table.cell(r, c) rebuilds the whole grid on every call
-    for cell, name in zip(rows[0].cells, columns):
-        run = cell.paragraphs[0].add_run(name)
-        run.bold = True
-        run.font.size = size
-        _shade(cell, _HEAD_FILL)
-    for r, (key, row) in enumerate(frame.iterrows(), start=1):
-        values = ([str(key)] if index else []) + [str(v) for v in row.tolist()]
-        for c, (cell, value) in enumerate(zip(rows[r].cells, values)):
+    # Narrow cell margins (1 mm), the header row repeated on every page.
+    table._tbl.tblPr.append(
+        parse_xml(
+            f'<w:tblCellMar {nsdecls("w")}><w:left w:w="57" w:type="dxa"/>'
+            '<w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
+        )
+    )
+    table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")} w:val="true"/>'))
+    # Cells are filled row by row: table.cell(r, c) rebuilds the whole grid on every call.
+    for column, width in zip(table.columns, widths):
+        column.width = width
+    for r, (row, values) in enumerate(zip(table.rows, texts)):
+        for c, (cell, value, width) in enumerate(zip(row.cells, values, widths)):
+            cell.width = width
             run = cell.paragraphs[0].add_run(value)
             run.font.size = size
-            if index and c == 0:
+            if r == 0:
                 run.bold = True
-            if value == "1*":
+                _shade(cell, _HEAD_FILL)
+            elif index and c == 0:
+                run.bold = True
+            elif value == "1*":
                 _shade(cell, _STAR_FILL)
     if wide:
         _orientation(document, landscape=False)
@@ -387,14 +418,18 @@ def write_docx(
     for caption in captions[:5]:  # factors, SSIM, final reachability, level partition, canonical matrix
         _add_table(document, caption, tables[caption], index=caption.startswith(("Table 2.", "Table 3.", "Table 5.")))
     if figures:
-        document.add_paragraph("Figure 1. ISM digraph: the levelled hierarchy (level 1 at the top).", style="Caption")
+        caption = document.add_paragraph(
+            "Figure 1. ISM digraph: the levelled hierarchy (level 1 at the top).", style="Caption"
+        )
+        caption.paragraph_format.keep_with_next = True
         document.add_picture(_figure_png(lambda: result.plot_hierarchy()), width=Inches(6.3))
     _add_table(document, captions[5], tables[captions[5]], index=False)  # MICMAC
     if figures:
-        document.add_paragraph(
+        caption = document.add_paragraph(
             "Figure 2. MICMAC map: driving power against dependence power; dashed lines are the boundaries.",
             style="Caption",
         )
+        caption.paragraph_format.keep_with_next = True
         document.add_picture(_figure_png(lambda: result.plot_micmac()), width=Inches(5.5))
     document.add_heading("References", level=1)
     for reference in REFERENCES:
