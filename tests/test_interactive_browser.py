@@ -331,6 +331,12 @@ def test_cycle_node_expands_to_members(page):
     cdp.click(*cdp.center(f"{sel} > .ism-box"))
     assert cdp.js(f"document.querySelector('{sel}').getAttribute('aria-expanded')") == "false"
     assert cdp.js(visible) == [0, 0]
+    # From the keyboard: Enter on the focused cycle opens it, Enter again folds it.
+    cdp.js(f"document.querySelector('{sel}').focus()")
+    for expanded in ("true", "false"):
+        for kind in ("keyDown", "keyUp"):
+            cdp.call("Input.dispatchKeyEvent", type=kind, key="Enter", code="Enter", windowsVirtualKeyCode=13)
+        assert cdp.js(f"document.querySelector('{sel}').getAttribute('aria-expanded')") == expanded
 
 
 def test_toggle_adds_reachability_links(page):

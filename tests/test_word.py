@@ -87,6 +87,7 @@ def test_star_cells_are_shaded_and_headers_bold(worked):
     stars = {(r, c) for r, row in enumerate(frm.rows) for c, cell in enumerate(row.cells) if cell.text == "1*"}
     assert shaded == stars and len(stars) == 13
     assert all(run.bold for cell in frm.rows[0].cells for run in cell.paragraphs[0].runs)
+    assert all("<w:tblHeader" in t.rows[0]._tr.xml for t in document.tables)  # header repeated on each page
 
 
 def test_figures_and_methods(worked):
