@@ -52,7 +52,8 @@ from pathlib import Path
 import numpy as np
 
 from ism_health import benchmark as fam_mod
-from ism_health.micmac import micmac_clusters
+from ism_health.levels import level_numbers
+from ism_health.micmac import driving_dependence, micmac_clusters
 from ism_health import reachability as rc
 from ism_health.benchmark import full_analysis as ism_full
 
@@ -277,7 +278,7 @@ def bench_scaling(sizes, families, repeats, limits, optional):
             row["ism_full_peak_bytes"] = peak_memory(ism_full, a)
             row["ism_closure_peak_bytes"] = peak_memory(rc.transitive_closure, a)
             assert np.array_equal(frm, full["frm"])
-            t, _, lv = time_call(rc.level_numbers, frm, repeats=repeats)
+            t, _, lv = time_call(level_numbers, frm, repeats=repeats)
             row["ism_levels_s"] = t
             assert np.array_equal(lv, full["levels"])
             row["components"] = int(len(np.unique(rc.transitive_closure_packed(a).components)))
@@ -324,13 +325,13 @@ def bench_batch(families, b, n, repeats, loop_items):
 
         def batched(s=stack):
             r = rc.transitive_closure(s)
-            return r, rc.level_numbers(r), rc.driving_dependence(r)
+            return r, level_numbers(r), driving_dependence(r)
 
         def looped(s=stack[:loop_items]):
             out = []
             for m in s:
                 r = rc.transitive_closure(m)
-                out.append((r, rc.level_numbers(r), rc.driving_dependence(r)))
+                out.append((r, level_numbers(r), driving_dependence(r)))
             return out
 
         t_b, _, (r, lv, (drv, dep)) = time_call(batched, repeats=repeats)
@@ -340,8 +341,8 @@ def bench_batch(families, b, n, repeats, loop_items):
             assert np.array_equal(d1, drv[k]) and np.array_equal(e1, dep[k])
         t_loop = t_l * b / loop_items
         parts = {}
-        for name, f, arg in (("closure", rc.transitive_closure, stack), ("levels", rc.level_numbers, r),
-                             ("driving_dependence", rc.driving_dependence, r)):
+        for name, f, arg in (("closure", rc.transitive_closure, stack), ("levels", level_numbers, r),
+                             ("driving_dependence", driving_dependence, r)):
             parts[name] = time_call(f, arg, repeats=repeats)[0]
         rows.append({"family": family, "b": b, "n": n, "batch_s": t_b, "parts_s": parts,
                      "loop_s_extrapolated": t_loop, "loop_items_timed": loop_items,

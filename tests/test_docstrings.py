@@ -14,8 +14,12 @@ import ism_health
 MODULES = ["ism_health"] + [
     f"ism_health.{name}"
     for name in (
-        "ssim", "io", "reachability", "levels", "micmac", "digraph", "result", "experts",
-        "plotting", "export", "report", "benchmark", "datasets", "cli", "exceptions",
+        "ssim", "io", "reachability", "levels", "adversarial", "micmac", "digraph", "result", "experts",
+        "experts.panel", "experts.aggregate", "experts.agreement", "experts.questionnaire", "experts.simulate",
+        "experts.elicitation", "experts.robustness", "experts.sensitivity", "robustness_plots",
+        "diagnostics", "plotting", "export", "report", "benchmark", "datasets", "cli", "exceptions", "tables", "bundle",
+        "_files", "_method_outputs", "cli_elicit", "cli_robustness", "micmac.fuzzy", "micmac.godet", "dematel", "tism", "audit",
+        "datasets.published", "cli_fuzzy_micmac", "cli_godet", "cli_dematel", "cli_tism", "cli_audit",
     )
 ]
 

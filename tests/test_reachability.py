@@ -22,15 +22,26 @@ from hypothesis import strategies as st
 
 import ism_health.reachability as rmod
 from ism_health.exceptions import ISMInputError, NotReachableError
+from ism_health.levels import level_numbers
+from ism_health.micmac import driving_dependence
 from ism_health.reachability import (
     PackedReachability,
-    driving_dependence,
     explain,
-    level_numbers,
     transitive_additions,
     transitive_closure,
     transitive_closure_packed,
 )
+
+# The kernel is a package; a tuning constant or helper may be bound in several of its modules.
+KERNEL_MODULES = (rmod, rmod._bits, rmod._dense, rmod._condensed, rmod._packed)
+
+
+def _setknob(monkeypatch, name, value) -> None:
+    """Set ``name`` in every kernel module that binds it (at least one)."""
+    hits = [m for m in KERNEL_MODULES if name in vars(m)]
+    assert hits, name
+    for m in hits:
+        monkeypatch.setattr(m, name, value)
 
 # ----------------------------------------------------------------------------
 # oracles
@@ -128,9 +139,9 @@ def digraphs(draw, min_n=1, max_n=14):
 def path(request, monkeypatch):
     """Run a test on the dense path and again with the condensation path forced."""
     if request.param == "condensation":
-        monkeypatch.setattr(rmod, "DENSE_MAX_N", 0)
-        monkeypatch.setattr(rmod, "LEVELS_DENSE_MAX_N", 0)
-        monkeypatch.setattr(rmod, "STACK_DENSE_MAX_N", 0)
+        _setknob(monkeypatch, "DENSE_MAX_N", 0)
+        _setknob(monkeypatch, "LEVELS_DENSE_MAX_N", 0)
+        _setknob(monkeypatch, "STACK_DENSE_MAX_N", 0)
     return request.param
 
 
@@ -260,8 +271,8 @@ def test_layered_blocks_with_cycles(path):
 
 def test_dense_graph_contraction_path(monkeypatch):
     """The sampled-subgraph contraction: exact on dense graphs, with and without recursion."""
-    monkeypatch.setattr(rmod, "DENSE_MAX_N", 4)
-    monkeypatch.setattr(rmod, "_CONTRACT_SAMPLE", 5)
+    _setknob(monkeypatch, "DENSE_MAX_N", 4)
+    _setknob(monkeypatch, "_CONTRACT_SAMPLE", 5)
     for seed in range(6):
         rng = np.random.default_rng(seed)
         n = 80
@@ -279,9 +290,9 @@ def test_dense_graph_contraction_path(monkeypatch):
 
 def test_topological_relabel_fallback(monkeypatch):
     """If scipy's labels were not topological, the Kahn relabelling keeps results exact."""
-    monkeypatch.setattr(rmod, "DENSE_MAX_N", 0)
-    monkeypatch.setattr(rmod, "_labels_are_topological", lambda *args: False)
-    monkeypatch.setattr(rmod, "_BLOCKED_MIN_N", 10**9)  # acyclic inputs too
+    _setknob(monkeypatch, "DENSE_MAX_N", 0)
+    _setknob(monkeypatch, "_labels_are_topological", lambda *args: False)
+    _setknob(monkeypatch, "_BLOCKED_MIN_N", 10**9)  # acyclic inputs too
     for seed in range(8):
         a = random_graph(30, 0.08, seed, acyclic=seed % 2 == 0)
         frm = transitive_closure(a)
@@ -294,17 +305,17 @@ def test_scipy_labels_are_topological():
     for seed in range(10):
         a = random_graph(50, 0.05, seed)
         counts = np.count_nonzero(a, axis=1)
-        indptr, indices = rmod._csr_arrays(a, counts)
-        _, comp = rmod._strong_components(50, indptr, indices)
-        assert rmod._labels_are_topological(indptr, counts, indices, comp)
+        indptr, indices = rmod._condensed._csr_arrays(a, counts)
+        _, comp = rmod._condensed._strong_components(50, indptr, indices)
+        assert rmod._condensed._labels_are_topological(indptr, counts, indices, comp)
 
 
 def test_skip_chunk_of_one(monkeypatch):
     """Many skip-OR rounds (first chunk of one successor) stay exact."""
-    monkeypatch.setattr(rmod, "DENSE_MAX_N", 0)
-    monkeypatch.setattr(rmod, "LEVELS_DENSE_MAX_N", 0)
-    monkeypatch.setattr(rmod, "_SKIP_CHUNK", 1)
-    monkeypatch.setattr(rmod, "_BLOCKED_MIN_N", 10**9)  # the per-component pass
+    _setknob(monkeypatch, "DENSE_MAX_N", 0)
+    _setknob(monkeypatch, "LEVELS_DENSE_MAX_N", 0)
+    _setknob(monkeypatch, "_SKIP_CHUNK", 1)
+    _setknob(monkeypatch, "_BLOCKED_MIN_N", 10**9)  # the per-component pass
     for seed in range(5):
         a = random_graph(60, 0.2, seed, acyclic=True)
         frm = transitive_closure(a)
@@ -576,11 +587,11 @@ def test_level_numbers_rejects_non_transitive_in_stack(path):
 @pytest.mark.parametrize("acyclic", [True, False])
 def test_level_batches_exact(monkeypatch, acyclic):
     """Every level done as a batch, in tiny pieces (also with multi-element components)."""
-    monkeypatch.setattr(rmod, "DENSE_MAX_N", 0)
-    monkeypatch.setattr(rmod, "_BATCH_MIN", 1)
-    monkeypatch.setattr(rmod, "_BLOCKED_MIN_N", 10**9)  # acyclic inputs too
-    monkeypatch.setattr(rmod, "_BATCH_CELLS", 64)
-    monkeypatch.setattr(rmod, "_GATHER_BYTES", 16)
+    _setknob(monkeypatch, "DENSE_MAX_N", 0)
+    _setknob(monkeypatch, "_BATCH_MIN", 1)
+    _setknob(monkeypatch, "_BLOCKED_MIN_N", 10**9)  # acyclic inputs too
+    _setknob(monkeypatch, "_BATCH_CELLS", 64)
+    _setknob(monkeypatch, "_GATHER_BYTES", 16)
     for seed in range(6):
         a = random_graph(70, [0.02, 0.05, 0.1][seed % 3], seed, acyclic=acyclic)
         frm = transitive_closure(a)
@@ -622,14 +633,14 @@ def test_non_contiguous_and_dataframe_inputs(path, n):
 def _spy_blocked(monkeypatch) -> list[bool]:
     """Record every call of the blocked pass: True when it returned a result."""
     calls: list[bool] = []
-    real = rmod._closure_blocked
+    real = rmod._condensed._closure_blocked
 
     def spy(a, comp):
         out = real(a, comp)
         calls.append(out is not None)
         return out
 
-    monkeypatch.setattr(rmod, "_closure_blocked", spy)
+    _setknob(monkeypatch, "_closure_blocked", spy)
     return calls
 
 
@@ -649,11 +660,11 @@ def _check_all(a) -> None:
 def test_blocked_pass_matches_oracles(monkeypatch, block, band, prune, a, loops):
     """Acyclic inputs (self-loops allowed) on the blocked pass, in tiny blocks and bands,
     with and without the highest-level-first pruning of the uncovered successors."""
-    monkeypatch.setattr(rmod, "DENSE_MAX_N", 0)
-    monkeypatch.setattr(rmod, "_PRUNE_PER_ROW", prune)
-    monkeypatch.setattr(rmod, "_BLOCK", block)
-    monkeypatch.setattr(rmod, "_BAND", band)
-    monkeypatch.setattr(rmod, "_GATHER_BYTES", 16)  # OR-ed in pieces of two rows
+    _setknob(monkeypatch, "DENSE_MAX_N", 0)
+    _setknob(monkeypatch, "_PRUNE_PER_ROW", prune)
+    _setknob(monkeypatch, "_BLOCK", block)
+    _setknob(monkeypatch, "_BAND", band)
+    _setknob(monkeypatch, "_GATHER_BYTES", 16)  # OR-ed in pieces of two rows
     calls = _spy_blocked(monkeypatch)
     n = len(a)
     perm = np.random.default_rng(n).permutation(n)
@@ -666,16 +677,16 @@ def test_blocked_pass_matches_oracles(monkeypatch, block, band, prune, a, loops)
 @pytest.mark.parametrize("block, band", [(1, 0), (4, 3), (64, 64)])
 def test_blocked_pass_relabels_when_labels_are_not_topological(monkeypatch, block, band):
     """Shuffled component labels are found out (an edge to a later label) and fixed."""
-    monkeypatch.setattr(rmod, "DENSE_MAX_N", 0)
-    monkeypatch.setattr(rmod, "_BLOCK", block)
-    monkeypatch.setattr(rmod, "_BAND", band)
-    real = rmod._strong_components
+    _setknob(monkeypatch, "DENSE_MAX_N", 0)
+    _setknob(monkeypatch, "_BLOCK", block)
+    _setknob(monkeypatch, "_BAND", band)
+    real = rmod._condensed._strong_components
 
     def shuffled(n, indptr, indices):
         k, labels = real(n, indptr, indices)
         return k, np.random.default_rng(k).permutation(k)[labels]
 
-    monkeypatch.setattr(rmod, "_strong_components", shuffled)
+    _setknob(monkeypatch, "_strong_components", shuffled)
     calls = _spy_blocked(monkeypatch)
     for seed in range(6):
         _check_all(random_graph(40, [0.03, 0.1, 0.4][seed % 3], seed, acyclic=True))

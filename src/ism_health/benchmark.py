@@ -31,7 +31,7 @@ import pandas as pd
 
 from . import reachability as rc
 from .exceptions import ISMInputError
-from .micmac import micmac_clusters
+from .micmac import driving_dependence, micmac_clusters
 
 __all__ = ["FAMILIES", "make", "batch", "full_analysis", "Measurement", "measure", "scaling"]
 
@@ -158,7 +158,7 @@ def full_analysis(adj: Any) -> dict[str, np.ndarray]:
     n = a.shape[0]
     packed = rc.transitive_closure_packed(a)
     frm = packed.to_dense()
-    driving, dependence = rc.driving_dependence(frm)
+    driving, dependence = driving_dependence(frm)
     clusters, _ = micmac_clusters(driving, dependence, (n / 2, n / 2))
     return {
         "frm": frm,

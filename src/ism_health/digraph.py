@@ -11,11 +11,16 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
 
+from ._validation import _has_default_index, as_square
+from .exceptions import ISMInputError, NotReachableError
 from .levels import check_final_reachability
-from .reachability import level_numbers
+from .reachability import _generations
+from .reachability import explain as _explain_indices
 
-__all__ = ["strongly_connected_sets", "ism_digraph"]
+__all__ = ["strongly_connected_sets", "ism_digraph", "explain"]
 
 
 def _components(r: np.ndarray) -> list[np.ndarray]:
@@ -82,7 +87,7 @@ def ism_digraph(frm: Any, labels: Sequence[str] | None = None) -> nx.DiGraph:
     [('Law', 'Trust + Use'), ('Trust + Use', 'Value')]
     """
     r, labels = check_final_reachability(frm, labels)
-    return _digraph(r, labels, level_numbers(r))
+    return _digraph(r, labels, _generations(r))
 
 
 def _digraph(r: np.ndarray, labels: Sequence[str], levels: np.ndarray) -> nx.DiGraph:
@@ -114,3 +119,76 @@ def _digraph(r: np.ndarray, labels: Sequence[str], levels: np.ndarray) -> nx.DiG
     for a, b in np.argwhere(reduced):
         g.add_edge(names[a], names[b])
     return g
+
+
+def explain(
+    matrix: ArrayLike | pd.DataFrame,
+    source: str | int,
+    target: str | int,
+    labels: Sequence[str] | None = None,
+) -> list[str] | list[int]:
+    """A shortest chain of direct relations by which ``source`` reaches ``target``.
+
+    Use it on the initial reachability matrix (the direct relations) to see why
+    an entry of the final matrix is 1* (added by transitivity).
+
+    Parameters
+    ----------
+    matrix : array_like or DataFrame (n, n)
+        Direct relations, 0/1; ``matrix[i, j]`` is 1 when factor i influences j.
+    source, target : str or int
+        Factor labels when ``labels`` is given or ``matrix`` is a labelled
+        DataFrame; otherwise element indices ``0..n-1`` (as in version 0.1).
+    labels : sequence of str, optional
+        Factor names, in the order of the rows.
+
+    Returns
+    -------
+    list of str, or list of int
+        ``[source, ..., target]``, each consecutive pair a direct relation, as
+        labels when the factors have labels, as indices when given indices;
+        ``[source]`` when source and target are the same.
+
+    Raises
+    ------
+    NotReachableError
+        When ``target`` cannot be reached from ``source``.
+    ISMInputError
+        On a bad matrix, an unknown label or an index out of range.
+
+    See Also
+    --------
+    ism_health.reachability.explain : The same on indices only, for plain numpy arrays.
+
+    Examples
+    --------
+    >>> from ism_health.digraph import explain
+    >>> direct = [[0, 1, 0], [0, 0, 1], [0, 0, 0]]
+    >>> explain(direct, "Law", "Use", labels=["Law", "Trust", "Use"])
+    ['Law', 'Trust', 'Use']
+    >>> explain(direct, 0, 2)
+    [0, 1, 2]
+    """
+    framed = isinstance(matrix, pd.DataFrame) and not (
+        _has_default_index(matrix.index) and _has_default_index(matrix.columns)
+    )
+    if labels is None and not framed:
+        return _explain_indices(matrix.to_numpy() if isinstance(matrix, pd.DataFrame) else matrix, source, target)  # type: ignore[arg-type]
+    values, names = as_square(matrix, labels, name="matrix of direct relations", min_n=1)
+    where = {name: k for k, name in enumerate(names)}
+    idx = []
+    for what, v in (("source", source), ("target", target)):
+        key = v.strip() if isinstance(v, str) else v
+        if key not in where:
+            shown = ", ".join(map(repr, names[:10])) + (", ..." if len(names) > 10 else "")
+            raise ISMInputError(f"{what}={v!r} is not a factor of the matrix; expected one of {shown}.")
+        idx.append(where[key])
+    try:
+        numeric = values.astype(float)
+    except (TypeError, ValueError):
+        raise ISMInputError("the matrix of direct relations must hold only 0 and 1.") from None
+    try:
+        chain = _explain_indices(numeric, idx[0], idx[1])
+    except NotReachableError:
+        raise NotReachableError(f"{source!r} does not reach {target!r}: no chain of direct relations.") from None
+    return [names[k] for k in chain]

@@ -5,21 +5,52 @@ placed, an element goes to the current level when its reachability set equals
 the intersection of its reachability and antecedent sets. Those elements are
 removed and the rule repeats. Level 1, assigned first, is the top of the
 hierarchy. Orientation: ``frm[i, j]`` is 1 when i reaches (influences) j.
+
+Three extraction rules (``rule=``), the levels always numbered 1 = top:
+
+* ``"result"`` (the default, the rule above): top-down. An element goes to the
+  current top level when its reachability set equals the intersection.
+* ``"cause"``: bottom-up. An element goes to the current bottom level when its
+  antecedent set equals the intersection (nothing that reaches it is out of
+  its own reach). The first set extracted is the bottom level.
+* ``"alternating"``: a result step, then a cause step, and so on, starting
+  with a result step; the sets of the result steps are numbered from the top,
+  those of the cause steps from the bottom.
+
+Every rule takes as many steps as the longest chain of strong components has
+members, so the three give the same number of levels. The result rule puts an
+element as high as it can go (1 + the longest path to a sink), the cause rule
+as low as it can go; the elements on which they differ are the "active"
+elements of adversarial ISM (see :mod:`ism_health.adversarial`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
-from ._validation import as_square, check_labels, default_labels
+from ._validation import as_square, check_choice
 from .exceptions import ISMInputError
-from .reachability import explain, level_numbers, transitive_closure
+from .reachability import _generations, explain, transitive_closure
 
-__all__ = ["level_partition", "partition_iterations", "canonical_matrix", "check_final_reachability"]
+__all__ = [
+    "RULES",
+    "level_partition",
+    "level_numbers",
+    "partition_iterations",
+    "canonical_matrix",
+    "check_final_reachability",
+]
+
+
+#: The level extraction rules, in the order of the ``rule=`` option's documentation.
+RULES: tuple[str, ...] = ("result", "cause", "alternating")
+
+Rule = Literal["result", "cause", "alternating"]
 
 
 def check_final_reachability(
@@ -77,22 +108,33 @@ def _is01(v: Any) -> bool:
         return False
 
 
-def level_partition(frm: Any, labels: Sequence[str] | None = None) -> pd.Series | pd.DataFrame:
+def level_partition(frm: Any, labels: Sequence[str] | None = None, *, rule: Rule = "result") -> pd.Series:
     """ISM level of every factor (1 = top) from the final reachability matrix.
 
     Parameters
     ----------
-    frm : array_like or DataFrame, (n, n); or ndarray (b, n, n)
+    frm : array_like or DataFrame, (n, n)
         Final reachability matrix (reflexive, transitive); ``frm[i, j]`` is 1
-        when factor i reaches factor j. A stack of b matrices is partitioned
-        matrix by matrix.
+        when factor i reaches factor j.
     labels : sequence of str, optional
         Factor names; default the DataFrame's labels or ``F1..Fn``.
+    rule : {"result", "cause", "alternating"}
+        The extraction rule (see the module documentation): top-down (the
+        default, Warfield's rule), bottom-up, or alternating, starting top-down.
+        Levels are numbered 1 = top whatever the rule.
 
     Returns
     -------
-    pandas.Series (one matrix) or pandas.DataFrame (a stack: one row per matrix)
-        Integer levels named ``level``, indexed by factor.
+    pandas.Series
+        Integer levels named ``level``, indexed by factor. Always a Series: a
+        stack of matrices (b, n, n) is rejected with :class:`ISMInputError`;
+        use :func:`level_numbers` for stacks (version 0.1 returned a DataFrame
+        for a stack).
+
+    Raises
+    ------
+    ISMInputError
+        When ``frm`` is not a square 0/1 matrix, not transitive, or a stack.
 
     Examples
     --------
@@ -103,32 +145,77 @@ def level_partition(frm: Any, labels: Sequence[str] | None = None) -> pd.Series 
     Trust    1
     Use      1
     Name: level, dtype: int64
+
+    Law -> Trust -> Use and Value -> Use: top-down extraction puts ``Value`` as
+    high as it can go (level 2), bottom-up extraction as low (level 3):
+
+    >>> frm = [[1, 1, 1, 0], [0, 1, 1, 0], [0, 0, 1, 0], [0, 0, 1, 1]]
+    >>> names = ["Law", "Trust", "Use", "Value"]
+    >>> level_partition(frm, names).tolist(), level_partition(frm, names, rule="cause").tolist()
+    ([3, 2, 1, 2], [3, 2, 1, 3])
     """
-    arr = np.asarray(frm) if not isinstance(frm, pd.DataFrame) else None
-    if arr is not None and arr.ndim == 3:
-        r = arr.astype(bool) | np.eye(arr.shape[-1], dtype=bool)
-        if not np.isin(arr, (0, 1)).all():
-            raise ISMInputError("the final reachability matrices must hold only 0 and 1.")
-        bad = np.flatnonzero((transitive_closure(r) != r).any(axis=(1, 2)))
-        if bad.size:
-            raise ISMInputError(
-                f"{bad.size} of the {len(arr)} matrices are not transitive (first: matrix {bad[0]}); "
-                f"compute them with transitive_closure()."
-            )
-        names = check_labels(labels, min_n=1) if labels is not None else default_labels(arr.shape[-1])
-        return pd.DataFrame(level_numbers(r), columns=names).rename_axis(columns="factor")
+    check_choice("rule", rule, RULES)
+    if not isinstance(frm, pd.DataFrame) and np.ndim(frm) == 3:
+        raise ISMInputError(
+            f"level_partition takes one final reachability matrix (n, n); got a stack of shape {np.shape(frm)}. "
+            "Use ism_health.levels.level_numbers(stack) for the levels of a stack (one row per matrix)."
+        )
     r, labels = check_final_reachability(frm, labels)
-    return pd.Series(level_numbers(r), index=pd.Index(labels, name=None), name="level")
+    return pd.Series(_levels_by_rule(r, rule), index=pd.Index(labels, name=None), name="level")
 
 
-def partition_iterations(frm: Any, labels: Sequence[str] | None = None) -> pd.DataFrame:
+def level_numbers(frm: ArrayLike) -> np.ndarray:
+    """ISM level of every element (1 = top) of one final reachability matrix or a stack, as integers.
+
+    The numeric counterpart of :func:`level_partition`, without labels, fast for
+    large matrices and for stacks ``(b, n, n)`` of many matrices (e.g. a
+    simulation). An element is placed on the current level when its
+    reachability set equals the intersection of its reachability and
+    antecedent sets among the elements not yet placed; those elements are
+    removed and the rule repeats. This equals 1 + the longest path (counted in
+    strong components) from the element's component to a sink component;
+    members of a cycle share a level.
+
+    Parameters
+    ----------
+    frm : array_like (n, n) or (b, n, n)
+        Final reachability matrix: transitive; the diagonal is taken as 1.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (n,) or (b, n)
+
+    Raises
+    ------
+    ISMInputError
+        On bad shapes or values, or when ``frm`` is not transitive (the
+        message shows a chain i->j->k with i->k missing, by index).
+
+    Examples
+    --------
+    >>> from ism_health.levels import level_numbers
+    >>> level_numbers([[1, 1, 1], [0, 1, 1], [0, 0, 1]])
+    array([3, 2, 1])
+    >>> level_numbers([[[1, 1], [0, 1]], [[1, 1], [1, 1]]])
+    array([[2, 1],
+           [1, 1]])
+    """
+    return _generations(frm)
+
+
+def partition_iterations(frm: Any, labels: Sequence[str] | None = None, *, rule: Rule = "result") -> pd.DataFrame:
     """The level-partition iteration tables, as papers print them, in one long table.
 
     One row per iteration and remaining factor, with columns ``iteration``,
     ``factor``, ``reachability_set``, ``antecedent_set``, ``intersection_set``
     (tuples of labels, among the factors not yet placed), ``assigned`` (the
     factor goes to a level in this iteration) and ``level`` (that level, or
-    ``<NA>``). Iteration k assigns level k.
+    ``<NA>``). With ``rule="result"`` (the default) iteration k assigns level k.
+    With ``rule="cause"`` every iteration is a cause step (its factor is
+    assigned when its antecedent set equals the intersection) and the first
+    iteration assigns the bottom level; with ``rule="alternating"`` the odd
+    iterations are result steps and the even ones cause steps. Levels are
+    numbered 1 = top whatever the rule.
 
     Examples
     --------
@@ -139,23 +226,90 @@ def partition_iterations(frm: Any, labels: Sequence[str] | None = None) -> pd.Da
     0          1    Law     (Law, Trust)         (Law,)     False   <NA>
     1          1  Trust         (Trust,)   (Law, Trust)      True      1
     2          2    Law           (Law,)         (Law,)      True      2
+    >>> partition_iterations([[1, 1], [0, 1]], labels=["Law", "Trust"], rule="cause")[["iteration", "factor", "assigned", "level"]]
+       iteration factor  assigned  level
+    0          1    Law      True      2
+    1          1  Trust     False   <NA>
+    2          2  Trust      True      1
     """
+    check_choice("rule", rule, RULES)
     r, labels = check_final_reachability(frm, labels)
-    return _partition_table(r, labels)
+    return _partition_table(r, labels, rule)
 
 
-def _partition_table(r: np.ndarray, labels: Sequence[str]) -> pd.DataFrame:
-    """The iteration tables of a validated (reflexive, transitive) boolean matrix."""
-    names = np.array(labels, dtype=object)
-    remaining = np.ones(len(labels), dtype=bool)
-    records: list[tuple[Any, ...]] = []
-    iteration = 0
+def _extraction_steps(r: np.ndarray, rule: str) -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]:
+    """The steps of a level extraction on a validated (reflexive, transitive) boolean matrix.
+
+    One tuple per iteration: the kind of step (``"result"`` or ``"cause"``), the
+    indices still remaining, the matrix restricted to them and the mask (over
+    those indices) of the elements the step extracts. Every step extracts at
+    least one element (a finite transitive relation has a maximal and a
+    minimal strong component), so the loop ends.
+    """
+    remaining = np.ones(len(r), dtype=bool)
+    steps: list[tuple[str, np.ndarray, np.ndarray, np.ndarray]] = []
     while remaining.any():
-        iteration += 1
+        kind = rule if rule != "alternating" else ("result" if len(steps) % 2 == 0 else "cause")
         idx = np.flatnonzero(remaining)
         sub = r[np.ix_(idx, idx)]
         inter = sub & sub.T
-        top = (inter == sub).all(axis=1)
+        # result: reachability set (row) == intersection; cause: antecedent set (column) == intersection
+        chosen = (inter == sub).all(axis=1) if kind == "result" else (inter == sub.T).all(axis=1)
+        steps.append((kind, idx, sub, chosen))
+        remaining[idx[chosen]] = False
+    return steps
+
+
+def _step_levels(steps: Sequence[tuple[str, np.ndarray, np.ndarray, np.ndarray]]) -> list[int]:
+    """The level (1 = top) each step assigns: result steps from the top, cause steps from the bottom."""
+    total = len(steps)
+    out, tops, bottoms = [], 0, 0
+    for kind, *_ in steps:
+        if kind == "result":
+            tops += 1
+            out.append(tops)
+        else:
+            bottoms += 1
+            out.append(total - bottoms + 1)
+    return out
+
+
+def _levels_by_rule(r: np.ndarray, rule: str) -> np.ndarray:
+    """Levels (1 = top) of a validated matrix under an extraction rule, by the kernel where it can.
+
+    Result rule: 1 + the longest path to a sink (the kernel's generations).
+    Cause rule: counted from the bottom, 1 + the longest path from a source,
+    which is the generation in the reversed relation; the bottom level is the
+    number of levels H, so the level is H + 1 - that generation.
+    Alternating: the extraction steps one by one.
+    """
+    if rule == "result":
+        return _generations(r)
+    if rule == "cause":
+        if not len(r):
+            return np.zeros(0, dtype=np.int64)
+        down = _generations(r)
+        up = _generations(r.T)
+        return int(down.max()) + 1 - up
+    return _rule_levels(r, rule)
+
+
+def _rule_levels(r: np.ndarray, rule: str) -> np.ndarray:
+    """Levels (1 = top) of a validated matrix under an extraction rule, step by step."""
+    steps = _extraction_steps(r, rule)
+    levels = np.zeros(len(r), dtype=np.int64)
+    for (_, idx, _, chosen), level in zip(steps, _step_levels(steps)):
+        levels[idx[chosen]] = level
+    return levels
+
+
+def _partition_table(r: np.ndarray, labels: Sequence[str], rule: str = "result") -> pd.DataFrame:
+    """The iteration tables of a validated (reflexive, transitive) boolean matrix."""
+    names = np.array(labels, dtype=object)
+    steps = _extraction_steps(r, rule)
+    records: list[tuple[Any, ...]] = []
+    for iteration, ((_, idx, sub, chosen), level) in enumerate(zip(steps, _step_levels(steps)), start=1):
+        inter = sub & sub.T
         for pos, k in enumerate(idx):
             records.append(
                 (
@@ -164,11 +318,10 @@ def _partition_table(r: np.ndarray, labels: Sequence[str]) -> pd.DataFrame:
                     tuple(names[idx[sub[pos]]]),
                     tuple(names[idx[sub[:, pos]]]),
                     tuple(names[idx[inter[pos]]]),
-                    bool(top[pos]),
-                    iteration if top[pos] else pd.NA,
+                    bool(chosen[pos]),
+                    level if chosen[pos] else pd.NA,
                 )
             )
-        remaining[idx[top]] = False
     table = pd.DataFrame(
         records,
         columns=["iteration", "factor", "reachability_set", "antecedent_set", "intersection_set", "assigned", "level"],
@@ -193,7 +346,7 @@ def canonical_matrix(frm: Any, labels: Sequence[str] | None = None) -> pd.DataFr
     Law        1    1
     """
     r, labels = check_final_reachability(frm, labels)
-    return _canonical(r, labels, level_numbers(r))
+    return _canonical(r, labels, _generations(r))
 
 
 def _canonical(r: np.ndarray, labels: Sequence[str], levels: np.ndarray) -> pd.DataFrame:

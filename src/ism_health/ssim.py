@@ -20,18 +20,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import _symbols
+from ._files import write_json, write_matrix_csv, write_matrix_xlsx
+from ._symbols import CODE, EXPECTED, INVALID, cell_repr, is_blank, mirror, symbol_codes, symbol_text
 from ._validation import as_square, check_labels
 from .exceptions import ISMInputError
 
-__all__ = ["SSIM", "SYMBOLS", "validate_ssim"]
+__all__ = ["SSIM", "SYMBOLS"]
+
+_SSIM_JSON = "ism_health.ssim/1"
 
 #: The four SSIM symbols, each as (row influences column, column influences row).
-SYMBOLS: dict[str, tuple[bool, bool]] = {"V": (True, False), "A": (False, True), "X": (True, True), "O": (False, False)}
+SYMBOLS: dict[str, tuple[bool, bool]] = _symbols.SYMBOLS
 
-_CODE = {"O": 0, "V": 1, "A": 2, "X": 3}
-_LETTER = np.array(["O", "V", "A", "X"])
-_BLANK, _DASH, _INVALID = -1, -2, -3
-_EXPECTED = "one of V, A, X, O"
+_LETTER = np.array(_symbols.LETTERS)
 
 CellNamer = Callable[[int, int], str]
 
@@ -41,34 +43,6 @@ def _index_namer(labels: Sequence[str]) -> CellNamer:
         return f"cell (row {labels[i]!r}, column {labels[j]!r}; index [{i}, {j}])"
 
     return name
-
-
-def _mirror(code: np.ndarray) -> np.ndarray:
-    """Swap the two relation bits of valid codes (V <-> A); leave negative codes alone."""
-    swapped = ((code & 1) << 1) | ((code >> 1) & 1)
-    return np.where(code >= 0, swapped, code)
-
-
-def _is_blank(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and np.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
-def _symbol_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of every cell (see module constants) and the normalised text of each cell."""
-    flat = values.ravel()
-    text = np.array(["" if _is_blank(v) else str(v).strip().upper() for v in flat], dtype=object)
-    codes = np.full(flat.shape, _INVALID, dtype=np.int8)
-    for key, code in (*_CODE.items(), ("", _BLANK), ("-", _DASH)):
-        codes[text == key] = code
-    return codes.reshape(values.shape), text.reshape(values.shape)
-
-
-def _raw(value: Any) -> str:
-    return "blank" if _is_blank(value) else repr(value)
 
 
 class SSIM:
@@ -154,38 +128,35 @@ class SSIM:
         values, labels = as_square(matrix, labels, name="SSIM", source=source)
         cell = (_cell or _index_namer)(labels)
         n = len(labels)
-        codes, text = _symbol_codes(values)
+        codes, text = symbol_codes(values)
         problems: list[str] = []
-        for i, j in np.argwhere(codes == _INVALID):
+        for i, j in np.argwhere(codes == INVALID):
             where = "on the diagonal" if i == j else ("above the diagonal" if i < j else "below the diagonal")
-            expected = "blank, '-' or X" if i == j else _EXPECTED + (" (or blank, '-')" if i > j else "")
-            problems.append(f"{cell(i, j)} is {_raw(values[i, j])} {where}; expected {expected}.")
+            expected = "blank, '-' or X" if i == j else EXPECTED + (" (or blank, '-')" if i > j else "")
+            problems.append(f"{cell(i, j)} is {cell_repr(values[i, j])} {where}; expected {expected}.")
         diag = np.diagonal(codes)
-        for i in np.flatnonzero((diag >= 0) & (diag != _CODE["X"])):
-            problems.append(f"{cell(i, i)} is {_raw(values[i, i])} on the diagonal; expected blank, '-' or X.")
+        for i in np.flatnonzero((diag >= 0) & (diag != CODE["X"])):
+            problems.append(f"{cell(i, i)} is {cell_repr(values[i, i])} on the diagonal; expected blank, '-' or X.")
         iu, ju = np.triu_indices(n, 1)
-        upper, lower = codes[iu, ju], _mirror(codes[ju, iu])
+        upper, lower = codes[iu, ju], mirror(codes[ju, iu])
         given_u, given_l = upper >= 0, lower >= 0
-        invalid_pair = (upper == _INVALID) | (lower == _INVALID)
+        invalid_pair = (upper == INVALID) | (lower == INVALID)
         for k in np.flatnonzero(~given_u & ~given_l & ~invalid_pair):
             i, j = iu[k], ju[k]
             problems.append(
                 f"no judgment for the pair ({labels[i]!r}, {labels[j]!r}): {cell(i, j)} is "
-                f"{_raw(values[i, j])}; expected {_EXPECTED} (a missing cell is never read as O)."
+                f"{cell_repr(values[i, j])}; expected {EXPECTED} (a missing cell is never read as O)."
             )
         for k in np.flatnonzero(given_u & given_l & (upper != lower)):
             i, j = iu[k], ju[k]
             problems.append(
                 f"cells disagree: {cell(i, j)} is {text[i, j]!r} but {cell(j, i)} is {text[j, i]!r}; "
-                f"the mirror of {text[i, j]!r} is {str(_LETTER[_mirror(upper[k:k + 1])[0]])!r}."
+                f"the mirror of {text[i, j]!r} is {str(_LETTER[mirror(upper[k:k + 1])[0]])!r}."
             )
         if problems:
             raise ISMInputError(problems, source=source)
         value = np.where(given_u, upper, lower)
-        adj = np.zeros((n, n), dtype=bool)
-        adj[iu, ju] = (value & 1).astype(bool)
-        adj[ju, iu] = (value & 2).astype(bool)
-        return cls(labels, adj)
+        return cls(labels, _symbols.adjacency_from_codes(value, n, iu, ju))
 
     @classmethod
     def from_matrix(
@@ -229,7 +200,7 @@ class SSIM:
             ok = parsed == 1
         if bad.any():
             problems = [
-                f"{cell(i, j)} is {_raw(values[i, j])}; expected 0 or 1." for i, j in np.argwhere(bad)
+                f"{cell(i, j)} is {cell_repr(values[i, j])}; expected 0 or 1." for i, j in np.argwhere(bad)
             ]
             raise ISMInputError(problems, source=source)
         return cls(labels, ok)
@@ -271,7 +242,7 @@ class SSIM:
             order: dict[str, None] = {}
             for fi, fj, _ in rows:
                 for f in (fi, fj):
-                    if not _is_blank(f):
+                    if not is_blank(f):
                         order.setdefault(str(f).strip(), None)
             labels = check_labels(list(order), source=source)
         index = {lab: k for k, lab in enumerate(labels)}
@@ -279,8 +250,8 @@ class SSIM:
         value = np.full((n, n), -1, dtype=np.int8)
         first: dict[tuple[int, int], int] = {}
         for k, (fi, fj, sym) in enumerate(rows):
-            names = [None if _is_blank(f) else str(f).strip() for f in (fi, fj)]
-            where = f"{name(k)} ({_raw(fi)}, {_raw(fj)}, {_raw(sym)})"
+            names = [None if is_blank(f) else str(f).strip() for f in (fi, fj)]
+            where = f"{name(k)} ({cell_repr(fi)}, {cell_repr(fj)}, {cell_repr(sym)})"
             unknown = [f for f in names if f is None or f not in index]
             if unknown:
                 what = "a blank factor" if None in unknown else f"unknown factor {unknown[0]!r}"
@@ -290,11 +261,11 @@ class SSIM:
             if i == j:
                 problems.append(f"{where} pairs a factor with itself; expected two different factors.")
                 continue
-            text = "" if _is_blank(sym) else str(sym).strip().upper()
-            if text not in _CODE:
-                problems.append(f"{where} has symbol {_raw(sym)}; expected {_EXPECTED}.")
+            text = symbol_text(sym)
+            if text not in CODE:
+                problems.append(f"{where} has symbol {cell_repr(sym)}; expected {EXPECTED}.")
                 continue
-            code = _CODE[text] if i < j else int(_mirror(np.array([_CODE[text]]))[0])
+            code = CODE[text] if i < j else mirror(CODE[text])
             key = (min(i, j), max(i, j))
             if key in first:
                 problems.append(
@@ -310,15 +281,11 @@ class SSIM:
             for k in missing:
                 problems.append(
                     f"no judgment for the pair ({labels[iu[k]]!r}, {labels[ju[k]]!r}); expected a record with "
-                    f"{_EXPECTED} (a missing pair is never read as O)."
+                    f"{EXPECTED} (a missing pair is never read as O)."
                 )
         if problems:
             raise ISMInputError(problems, source=source)
-        v = value[iu, ju]
-        adj = np.zeros((n, n), dtype=bool)
-        adj[iu, ju] = (v & 1).astype(bool)
-        adj[ju, iu] = (v & 2).astype(bool)
-        return cls(labels, adj)
+        return cls(labels, _symbols.adjacency_from_codes(value[iu, ju], n, iu, ju))
 
     # ------------------------------------------------------------------ accessors
     @property
@@ -327,8 +294,13 @@ class SSIM:
         return self._labels
 
     @property
+    def n_factors(self) -> int:
+        """The number of factors (the name :class:`~ism_health.Panel` uses too)."""
+        return len(self._labels)
+
+    @property
     def n(self) -> int:
-        """The number of factors."""
+        """The number of factors: an alias of :attr:`n_factors`, kept from version 0.1."""
         return len(self._labels)
 
     @property
@@ -383,7 +355,7 @@ class SSIM:
         p     X
         q
         """
-        n = self.n
+        n = self.n_factors
         sym = _LETTER[self._adj.astype(np.int8) + 2 * self._adj.T.astype(np.int8)].astype(object)
         sym[np.tril_indices(n)] = ""
         return pd.DataFrame(sym, index=list(self._labels), columns=list(self._labels))
@@ -400,8 +372,8 @@ class SSIM:
         1        a        c      A
         2        b        c      O
         """
-        iu, ju = np.triu_indices(self.n, 1)
-        codes = self._adj[iu, ju].astype(np.int8) + 2 * self._adj[ju, iu].astype(np.int8)
+        iu, ju = np.triu_indices(self.n_factors, 1)
+        codes = _symbols.pair_codes(self._adj, iu, ju)
         labels = np.array(self._labels, dtype=object)
         return pd.DataFrame({"factor_i": labels[iu], "factor_j": labels[ju], "symbol": _LETTER[codes].astype(object)})
 
@@ -446,9 +418,7 @@ class SSIM:
         >>> read_ssim(path) == s
         True
         """
-        from .io import write_ssim
-
-        write_ssim(self, path, format="csv")
+        write_matrix_csv(path, self.to_frame())
 
     def to_excel(self, path: str | os.PathLike[str]) -> None:
         """Write the SSIM to an Excel workbook (sheet ``SSIM``; every label stored as text).
@@ -463,9 +433,7 @@ class SSIM:
         >>> read_ssim(path) == s
         True
         """
-        from .io import write_ssim
-
-        write_ssim(self, path, format="xlsx")
+        write_matrix_xlsx(path, self.to_frame(), sheet="SSIM")
 
     def to_json(self, path: str | os.PathLike[str]) -> None:
         """Write the SSIM as JSON (labels and one record per pair).
@@ -480,9 +448,8 @@ class SSIM:
         >>> read_ssim(path) == s
         True
         """
-        from .io import write_ssim
-
-        write_ssim(self, path, format="json")
+        pairs = [list(r) for r in self.to_pairs().itertuples(index=False, name=None)]
+        write_json(path, {"format": _SSIM_JSON, "labels": list(self.labels), "pairs": pairs})
 
     # ------------------------------------------------------------------ dunder
     def __eq__(self, other: object) -> bool:
@@ -495,11 +462,11 @@ class SSIM:
 
     def __repr__(self) -> str:
         shown = ", ".join(repr(x) for x in self._labels[:4])
-        more = ", ..." if self.n > 4 else ""
-        return f"SSIM({self.n} factors: {shown}{more})"
+        more = ", ..." if self.n_factors > 4 else ""
+        return f"SSIM({self.n_factors} factors: {shown}{more})"
 
     def _repr_html_(self) -> str:
-        return f"<p>SSIM, {self.n} factors</p>" + self.to_frame().to_html()
+        return f"<p>SSIM, {self.n_factors} factors</p>" + self.to_frame().to_html()
 
 
 def _pair_rows(records: Any, source: str | None) -> list[tuple[Any, Any, Any]]:
@@ -524,37 +491,3 @@ def _pair_rows(records: Any, source: str | None) -> list[tuple[Any, Any, Any]]:
             )
         out.append(rec)
     return out
-
-
-def validate_ssim(data: Any, labels: Sequence[str] | None = None, *, kind: str = "symbols") -> list[str]:
-    """Every problem in an SSIM input, as a list of messages (empty when valid).
-
-    Parameters
-    ----------
-    data : table, records, or a path to a CSV / XLSX / JSON file
-    labels : sequence of str, optional
-    kind : {"symbols", "matrix", "pairs"}
-        How to read in-memory ``data`` (files are detected by :func:`ism_health.read_ssim`).
-
-    Examples
-    --------
-    >>> from ism_health import validate_ssim
-    >>> for p in validate_ssim([["", "V", "Q"], ["", "", ""], ["", "", ""]]):
-    ...     print(p)
-    cell (row 'F1', column 'F3'; index [0, 2]) is 'Q' above the diagonal; expected one of V, A, X, O.
-    no judgment for the pair ('F2', 'F3'): cell (row 'F2', column 'F3'; index [1, 2]) is blank; expected one of V, A, X, O (a missing cell is never read as O).
-    """
-    from .io import read_ssim
-
-    try:
-        if isinstance(data, (str, os.PathLike)):
-            read_ssim(data)
-        else:
-            build = {"symbols": SSIM.from_symbols, "matrix": SSIM.from_matrix, "pairs": SSIM.from_pairs}
-            if kind not in build:
-                raise ISMInputError(f"kind={kind!r} is not allowed; expected one of 'symbols', 'matrix', 'pairs'.")
-            build[kind](data, labels)
-    except ISMInputError as err:
-        return list(err.problems)
-    return []
-

@@ -26,13 +26,23 @@ from typing import Any, Literal, Union
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
-from ._validation import check_choice
-from .exceptions import ISMInputError
-from .levels import check_final_reachability
-from .reachability import driving_dependence
+from .._validation import check_choice
+from ..exceptions import ISMInputError
+from ..levels import check_final_reachability
+from ..reachability._bits import _as_bool_matrix
 
-__all__ = ["CLUSTERS", "QUADRANTS", "Threshold", "micmac_boundaries", "micmac_clusters", "micmac_analysis", "micmac_table"]
+__all__ = [
+    "CLUSTERS",
+    "QUADRANTS",
+    "Threshold",
+    "driving_dependence",
+    "micmac_boundaries",
+    "micmac_clusters",
+    "micmac_analysis",
+    "micmac_table",
+]
 
 #: Cluster names, indexed by the codes of :func:`micmac_clusters`.
 CLUSTERS: tuple[str, ...] = ("autonomous", "dependent", "linkage", "independent")
@@ -40,6 +50,35 @@ CLUSTERS: tuple[str, ...] = ("autonomous", "dependent", "linkage", "independent"
 QUADRANTS: tuple[str, ...] = ("I", "II", "III", "IV")
 
 Threshold = Union[float, Literal["half", "mean"], tuple[float, float]]
+
+
+def driving_dependence(frm: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """Driving power (row sums) and dependence power (column sums), diagonal included.
+
+    Parameters
+    ----------
+    frm : array_like (n, n) or (b, n, n)
+        Final reachability matrix (the diagonal is counted as it is given).
+
+    Returns
+    -------
+    driving, dependence : numpy.ndarray of int64, shape (n,) or (b, n)
+
+    Examples
+    --------
+    >>> from ism_health.micmac import driving_dependence
+    >>> driving_dependence([[1, 1, 1], [0, 1, 1], [0, 0, 1]])
+    (array([3, 2, 1]), array([1, 2, 3]))
+    """
+    r = _as_bool_matrix(frm, "final reachability matrix")
+    n = r.shape[-1]
+    u8 = r.view(np.uint8)
+    if n < 65535:
+        return (
+            u8.sum(axis=-1, dtype=np.uint16).astype(np.int64),
+            u8.sum(axis=-2, dtype=np.uint16).astype(np.int64),
+        )
+    return u8.sum(axis=-1, dtype=np.int64), u8.sum(axis=-2, dtype=np.int64)  # pragma: no cover
 
 
 def micmac_boundaries(
