@@ -20,6 +20,7 @@ MODULES = ["ism_health"] + [
         "diagnostics", "plotting", "export", "report", "benchmark", "datasets", "cli", "exceptions", "tables", "bundle",
         "_files", "_method_outputs", "cli_elicit", "cli_robustness", "micmac.fuzzy", "micmac.godet", "dematel", "tism", "audit",
         "datasets.published", "cli_fuzzy_micmac", "cli_godet", "cli_dematel", "cli_tism", "cli_audit",
+        "interactive", "word",
     )
 ]
 

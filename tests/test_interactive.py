@@ -171,3 +171,15 @@ def test_no_cycle_model_has_no_cycle_nodes():
     assert _named(data, data["reach"]) == {("a", "c")}
     assert np.array_equal([len(r) for r in data["rows"]], [1, 1, 1])
     assert data["routes"] == [[], []]
+
+
+def test_result_method_and_bundle_link_the_report(tmp_path):
+    result = analyze(load_example("worked"))
+    direct = write_interactive_html(result, tmp_path / "direct.html", title="T")
+    assert result.to_interactive_html(tmp_path / "method.html", title="T").read_bytes() == direct.read_bytes()
+    files = result.save(tmp_path / "both", formats="interactive,html")
+    assert sorted(p.name for p in files) == ["interactive.html", "report.html", "summary.txt"]
+    report = (tmp_path / "both" / "report.html").read_text(encoding="utf-8")
+    assert '<a id="link-interactive" href="interactive.html">' in report
+    alone = result.save(tmp_path / "alone", formats="html")
+    assert "link-interactive" not in alone[-1].read_text(encoding="utf-8")

@@ -157,13 +157,24 @@ def test_bad_paths(tmp_path):
         write_docx(result, tmp_path / "ism.docx", figures="yes")  # type: ignore[arg-type]
 
 
-def test_without_python_docx_names_the_extra(tmp_path, monkeypatch):
+def test_without_python_docx_names_the_extra(tmp_path, monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "docx", None)  # import docx now raises ImportError
     assert docx_available() is False
     with pytest.raises(ImportError, match=r'pip install "ism_health\[docx\]"') as info:
         write_docx(analyze(load_example("worked")), tmp_path / "ism.docx")
     assert isinstance(info.value, ISMError)
     assert not (tmp_path / "ism.docx").exists()
+    # The bundle leaves docx out of "all formats" and refuses it, with the install line, when asked for.
+    from ism_health.bundle import check_formats
+    from ism_health.cli import main
+
+    assert "docx" not in check_formats(None)
+    with pytest.raises(ISMInputError, match=r'docx.*pip install "ism_health\[docx\]"'):
+        check_formats("xlsx,docx")
+    assert main(["example", "worked", "-o", str(tmp_path / "out"), "--formats", "docx"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and INSTALL_HINT in err
+    assert not (tmp_path / "out").exists()
 
 
 @settings(max_examples=30, deadline=None)
@@ -186,3 +197,17 @@ def test_frm_table_matches_oracle(case):
     levels = [int(v) for v in tables[0]["Level"]]
     order = [labels.index(x) for x in canonical.index[:n]]
     assert np.all(np.diff([levels[k] for k in order]) >= 0)  # level 1 first
+
+
+def test_result_method_and_bundle(tmp_path):
+    docx = _docx()
+    from ism_health.bundle import check_formats
+
+    result = analyze(load_example("worked"))
+    path = result.to_docx(tmp_path / "method.docx", figures=False)
+    assert len(docx.Document(str(path)).tables) == 6
+    assert "docx" in check_formats(None)
+    files = result.save(tmp_path / "out", formats="docx")
+    assert sorted(p.name for p in files) == ["ism_result.docx", "summary.txt"]
+    document = docx.Document(str(tmp_path / "out" / "ism_result.docx"))
+    assert len(document.tables) == 6 and len(document.inline_shapes) == 2

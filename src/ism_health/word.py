@@ -28,7 +28,7 @@ from .exceptions import ISMError, ISMInputError
 if TYPE_CHECKING:  # pragma: no cover
     from .result import ISMResult
 
-__all__ = ["INSTALL_HINT", "docx_available", "word_tables", "methods_text", "write_docx"]
+__all__ = ["INSTALL_HINT", "REFERENCES", "docx_available", "word_tables", "methods_text", "write_docx"]
 
 #: What to install for Word output.
 INSTALL_HINT = 'pip install "ism_health[docx]"'
