@@ -21,8 +21,6 @@ import pandas as pd
 from . import _method_outputs, plotting
 from ._files import write_texts
 from .exceptions import ISMInputError
-from .interactive import write_interactive_html
-from .word import INSTALL_HINT, docx_available, write_docx
 from .export import (
     latex_tables,
     markdown_tables,
@@ -30,8 +28,10 @@ from .export import (
     write_csv,
     write_excel,
 )
+from .interactive import write_interactive_html
 from .report import write_html
 from .tables import result_tables, summary_text
+from .word import INSTALL_HINT, docx_available, write_docx
 
 if TYPE_CHECKING:  # pragma: no cover
     from .result import ISMResult
