@@ -154,6 +154,7 @@ def html_report(
     title: str | None = None,
     tables: Mapping[str, pd.DataFrame] | None = None,
     extras: Sequence[ExtraSection] = (),
+    interactive: str | None = None,
 ) -> str:
     """The report as one HTML string (see :func:`write_html`).
 
@@ -162,6 +163,8 @@ def html_report(
     section each, after the MICMAC section, as :func:`method_section` draws
     it (``(id, heading, summary, tables, figures)`` tuples; build them from
     method results with :func:`ism_health._method_outputs.extra_sections`).
+    ``interactive``: the address (relative to the report) of the interactive
+    diagram, linked from the hierarchy section when given.
 
     Examples
     --------
@@ -237,7 +240,13 @@ def html_report(
             "ISM hierarchy diagram",
             f'<figure><img id="img-hierarchy" src="{hierarchy_uri}" alt="ISM hierarchy diagram">'
             "<figcaption>Level 1 at the top; an arrow u \u2192 v means u influences v; shaded boxes are cycles "
-            "(merged factors); only links not implied by others are drawn.</figcaption></figure>",
+            "(merged factors); only links not implied by others are drawn.</figcaption></figure>"
+            + (
+                f'<p><a id="link-interactive" href="{esc(interactive)}">Open the interactive diagram</a>: drag the '
+                "boxes, expand the cycles, show every reachability link, save PNG or SVG.</p>"
+                if interactive
+                else ""
+            ),
             "figure-section",
         ),
         section(
@@ -275,10 +284,11 @@ def write_html(
     title: str | None = None,
     tables: Mapping[str, pd.DataFrame] | None = None,
     extras: Sequence[ExtraSection] = (),
+    interactive: str | None = None,
 ) -> Path:
     """Write the self-contained HTML report to ``path`` and return the path.
 
-    ``tables`` and ``extras``: see :func:`html_report`.
+    ``tables``, ``extras`` and ``interactive``: see :func:`html_report`.
 
     Examples
     --------
@@ -291,7 +301,8 @@ def write_html(
     True
     """
     path = Path(path)
-    path.write_text(html_report(result, title=title, tables=tables, extras=extras), encoding="utf-8")
+    html_text = html_report(result, title=title, tables=tables, extras=extras, interactive=interactive)
+    path.write_text(html_text, encoding="utf-8")
     return path
 
 

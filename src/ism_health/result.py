@@ -24,6 +24,7 @@ from .micmac import Threshold, driving_dependence, micmac_boundaries, micmac_tab
 from .reachability import explain, transitive_additions, transitive_closure
 from .ssim import SSIM
 from . import _method_outputs, bundle, export, plotting, report, tables
+from . import interactive, word
 from .export import RESULT_JSON, result_payload
 from .io import read_ssim
 from .tables import summary_text
@@ -418,6 +419,42 @@ class ISMResult:
         True
         """
         return report.write_html(self, path, title=title, extras=_method_outputs.extra_sections(extras))
+
+    def to_interactive_html(self, path: str | os.PathLike[str], *, title: str | None = None) -> Path:
+        """The interactive diagram, one self-contained offline HTML file; see
+        :func:`ism_health.interactive.write_interactive_html`.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> from ism_health import analyze
+        >>> from ism_health.datasets import load_example
+        >>> path = analyze(load_example("worked")).to_interactive_html(pathlib.Path(tempfile.mkdtemp()) / "ism.html")
+        >>> 'id="ism-data"' in path.read_text(encoding="utf-8")
+        True
+        """
+        return interactive.write_interactive_html(self, path, title=title)
+
+    def to_docx(self, path: str | os.PathLike[str], *, title: str | None = None, figures: bool = True) -> Path:
+        """A Word document: methods with citations, tables, figures; see :func:`ism_health.word.write_docx`.
+
+        Needs ``pip install "ism_health[docx]"`` (python-docx).
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> from ism_health import analyze
+        >>> from ism_health.datasets import load_example
+        >>> from ism_health.word import docx_available
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "ism.docx"
+        >>> if docx_available():
+        ...     _ = analyze(load_example("worked")).to_docx(path, figures=False)
+        ... else:
+        ...     _ = path.write_bytes(b"PK")
+        >>> path.read_bytes()[:2]
+        b'PK'
+        """
+        return word.write_docx(self, path, title=title, figures=figures)
 
     def save(
         self, folder: str | os.PathLike[str], *, formats: Any = None, force: bool = False, extras: Any = ()
