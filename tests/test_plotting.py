@@ -70,7 +70,8 @@ def test_importing_the_package_does_not_import_matplotlib():
 def test_micmac_points_axes_boundaries_and_quadrants(health):
     ax = plot_micmac(health)
     n = health.ssim.n
-    assert tuple(map(float, ax.get_xlim())) == (0.0, n) and tuple(map(float, ax.get_ylim())) == (0.0, n)
+    pad = max(0.5, 0.04 * n)  # the axes run a margin past 0 and n
+    assert tuple(map(float, ax.get_xlim())) == (-pad, n + pad) and tuple(map(float, ax.get_ylim())) == (-pad, n + pad)
     assert ax.get_xlabel() == "Dependence power" and ax.get_ylabel() == "Driving power"
     m = health.micmac
     expected = {}
@@ -158,8 +159,9 @@ def test_micmac_limits_grow_when_a_label_would_stick_out(health):
     assert all(_inside(ann.get_window_extent(renderer), frame) for ann in ax.ism_labels.values())
     lo_x, hi_x = ax.get_xlim()
     lo_y, hi_y = ax.get_ylim()
-    assert lo_x <= 0 and hi_x >= health.ssim.n and lo_y <= 0 and hi_y >= health.ssim.n
-    assert (lo_x, hi_x, lo_y, hi_y) != (0, health.ssim.n, 0, health.ssim.n)
+    n, pad = health.ssim.n, max(0.5, 0.04 * health.ssim.n)
+    assert lo_x <= -pad and hi_x >= n + pad and lo_y <= -pad and hi_y >= n + pad
+    assert (lo_x, hi_x, lo_y, hi_y) != (-pad, n + pad, -pad, n + pad)
     plt.close(fig)
 
 

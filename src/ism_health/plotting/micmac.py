@@ -13,11 +13,15 @@ from ..micmac import CLUSTERS, QUADRANTS
 from ._style import (
     _codes_legend,
     _fit_figure,
+    _full_names_legend,
     _offset,
     _renderer,
+    _reported,
+    _short_names,
     _wrap,
     factor_codes,
     is_result,
+    journal_rc,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,6 +32,43 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["plot_micmac"]
 
 _MICMAC_COLUMNS = ("driving_power", "dependence_power", "on_boundary", "cluster")
+#: The default title; ``{n}`` is the number of factors.
+MICMAC_TITLE = "MICMAC analysis ({n} factors)"
+
+
+class _Grid:
+    """Boxes (x0, y0, x1, y1) in a uniform grid of square cells: which boxes a box overlaps, in time ~ its area."""
+
+    def __init__(self, cell: float) -> None:
+        self.cell = max(float(cell), 1.0)
+        self.cells: dict[tuple[int, int], list[int]] = {}
+        self.boxes: list[tuple[float, ...]] = []
+
+    def _span(self, box: tuple[float, ...], pad: float) -> tuple[range, range]:
+        c = self.cell
+        return (range(int(np.floor((box[0] - pad) / c)), int(np.floor((box[2] + pad) / c)) + 1),
+                range(int(np.floor((box[1] - pad) / c)), int(np.floor((box[3] + pad) / c)) + 1))
+
+    def add(self, box: tuple[float, ...]) -> None:
+        k = len(self.boxes)
+        self.boxes.append(box)
+        xs, ys = self._span(box, 0.0)
+        for i in xs:
+            for j in ys:
+                self.cells.setdefault((i, j), []).append(k)
+
+    def hits(self, box: tuple[float, ...], pad: float = 1.0) -> int:
+        """How many boxes of the grid ``box`` overlaps (with ``pad`` pixels of clearance)."""
+        seen: set[int] = set()
+        xs, ys = self._span(box, pad)
+        for i in xs:
+            for j in ys:
+                for k in self.cells.get((i, j), ()):
+                    if k not in seen:
+                        b = self.boxes[k]
+                        if box[0] < b[2] + pad and b[0] < box[2] + pad and box[1] < b[3] + pad and b[1] < box[3] + pad:
+                            seen.add(k)
+        return len(seen)
 
 
 def _micmac_data(data: Any) -> tuple[pd.DataFrame, int, tuple[float, float], str]:
@@ -70,6 +111,7 @@ def plot_micmac(
     codes: bool | str | Sequence[str] | Mapping[str, str] = "auto",
     fontsize: float = 7.5,
     wrap: int = 24,
+    title: str | None = MICMAC_TITLE,
     **style: Any,
 ) -> Axes:
     """The MICMAC map: dependence power (x) against driving power (y), with the four clusters.
@@ -78,10 +120,15 @@ def plot_micmac(
     (``result.params``, or ``.attrs["boundaries"]`` of a MICMAC table); each
     quadrant is named (I autonomous, II dependent, III linkage, IV
     independent). Factors with the same powers share one point and one joint
-    label. Labels are placed by a deterministic search around
-    their point so that no two labels overlap (leader lines where moved away)
-    and every label lies inside the frame (the limits grow past 0 and n when a
-    label would not fit otherwise). A point whose power lies exactly on a
+    label. Labels are placed by a deterministic search around their point (a
+    spatial grid keeps it near-linear in the number of points) so that no
+    label overlaps another label, a point or a quadrant name, or crosses a
+    boundary line where a free place exists (leader lines where moved away),
+    and every label lies inside the frame. The axes run a margin past 0 and n
+    so that no point sits on the frame (the limits grow further when a label
+    would not fit otherwise). Labels longer than
+    :data:`~ism_health.plotting.MAX_LABEL` characters are abbreviated with a
+    legend of the full names. A point whose power lies exactly on a
     boundary (``result.micmac.on_boundary``) is drawn hollow, and a key under
     the x axis says that the ``on_boundary`` rule placed it.
 
@@ -103,6 +150,8 @@ def plot_micmac(
         Size of the factor labels in points.
     wrap : int
         Wrap long labels at this many characters.
+    title : str or None
+        The title (default ``"MICMAC analysis (n factors)"``); None leaves it out.
     **style
         Passed to :meth:`~matplotlib.axes.Axes.scatter` (e.g. ``color``, ``s``, ``marker``).
 
@@ -117,10 +166,12 @@ def plot_micmac(
     >>> from ism_health.plotting import plot_micmac
     >>> result = analyze(load_example("worked"))
     >>> ax = plot_micmac(result)
-    >>> tuple(map(float, ax.get_xlim())), ax.ism_boundaries
-    ((0.0, 8.0), (4.0, 4.0))
+    >>> tuple(map(float, ax.get_xlim())), ax.ism_boundaries   # a margin around 0..n
+    ((-0.5, 8.5), (4.0, 4.0))
     >>> ax.ism_points[(2, 6)]
     ('F1',)
+    >>> plot_micmac(result, title=None).get_title()
+    ''
 
     The table of :func:`ism_health.micmac_analysis` gives the same map:
 
@@ -130,12 +181,26 @@ def plot_micmac(
     >>> ax2.ism_points == ax.ism_points, ax2.ism_boundaries
     (True, (4.0, 4.0))
     """
-    import matplotlib.pyplot as plt
-
-    m, n, (x_b, y_b), rule = _micmac_data(result)
+    m, n, bounds, rule = _micmac_data(result)
     if isinstance(codes, str) and codes == "auto":
         codes = n > 20
     code_map = factor_codes(list(m.index), codes) if codes is not False else None
+    if title == MICMAC_TITLE:
+        title = MICMAC_TITLE.format(n=n)
+    texts = [str(x) for x in m.index] + ([title] if title else [])
+    with journal_rc(texts, stacklevel=2) as fonts:
+        ax = _draw_micmac(m, n, bounds, rule, ax, code_map, fontsize, wrap, title, style)
+        _reported(ax.figure, fonts)
+    return ax
+
+
+def _draw_micmac(m: pd.DataFrame, n: int, bounds: tuple[float, float], rule: str, ax: Any,
+                 code_map: dict[str, str] | None, fontsize: float, wrap: int, title: str | None,
+                 style: dict[str, Any]) -> Any:
+    import matplotlib.pyplot as plt
+
+    x_b, y_b = bounds
+    shown = _short_names([str(x) for x in m.index]) if not code_map else {}
     created = ax is None
     if created:
         width = 6.5 + (2.6 if code_map else 0.0)
@@ -171,7 +236,8 @@ def plot_micmac(
     ax.set_yticks(range(0, n + 1, step))
     ax.set_xlabel("Dependence power")
     ax.set_ylabel("Driving power")
-    ax.set_title(f"MICMAC analysis ({n} factors)")
+    if title:
+        ax.set_title(title)
     ax.grid(True, color="#e6e6e6", linewidth=0.6, zorder=0)
     ax.set_axisbelow(True)
     vline = ax.axvline(x_b, color="#888888", linestyle="--", linewidth=1, zorder=1)
@@ -192,7 +258,7 @@ def plot_micmac(
     label_sizes = []
     for key in keys:
         members = groups[key]
-        names = [code_map[lab] for lab in members] if code_map else members
+        names = [code_map[lab] for lab in members] if code_map else [shown[lab] for lab in members]
         if code_map:
             text = ", ".join(names)
         elif len(names) == 1:
@@ -204,7 +270,8 @@ def plot_micmac(
         bb = probe.get_window_extent(renderer)
         probe.remove()
         label_texts.append(text)
-        label_sizes.append((bb.width, bb.height))
+        # room for the text as drawn at other resolutions too (a little wider at 72 dpi than measured here)
+        label_sizes.append((bb.width * 1.12 + 2, bb.height * 1.06 + 2))
 
     quadrant_texts = {}
     for name, quadrant in zip(CLUSTERS, QUADRANTS):
@@ -232,6 +299,13 @@ def plot_micmac(
 
         centres = to_disp(np.column_stack([xs, ys]))
         point_boxes = [(px - marker_r, py - marker_r, px + marker_r, py + marker_r) for px, py in centres]
+        line_x = float(to_disp([[x_b, y_b]])[0][0])
+        line_y = float(to_disp([[x_b, y_b]])[0][1])
+
+        def crossings(b: tuple[float, ...], pad: float = 1.0) -> int:
+            """How many boundary lines the box crosses."""
+            return int(b[0] - pad < line_x < b[2] + pad) + int(b[1] - pad < line_y < b[3] + pad)
+
         # Quadrant names in a free corner of their quadrant.
         obstacles: list[tuple[float, ...]] = list(point_boxes)
         regions = {
@@ -260,8 +334,11 @@ def plot_micmac(
                     break
             obstacles.append(chosen)
 
-        # Labels: greedy placement around each point, nearest free spot first.
-        placed: list[tuple[float, ...]] = []
+        # Labels: greedy placement around each point, nearest free spot first. Points, quadrant names and
+        # placed labels sit in a spatial grid, so each candidate is tested against its neighbours only.
+        grid = _Grid(max([24.0 * px_per_pt] + [min(max(w, h), 200.0) for w, h in label_sizes]))
+        for o in obstacles:
+            grid.add(o)
         out = []
         for k, key in enumerate(keys):
             w, h = label_sizes[k]
@@ -278,15 +355,15 @@ def plot_micmac(
                     x0 = ax_ if ha == "left" else ax_ - w if ha == "right" else ax_ - w / 2
                     y0 = ay_ if va == "bottom" else ay_ - h if va == "top" else ay_ - h / 2
                     box = (x0, y0, x0 + w, y0 + h)
-                    hits = sum(overlaps(box, o) for o in placed) + sum(overlaps(box, o) for o in obstacles)
-                    cost = hits * 1000 + (0 if inside(box) else 500) + r
+                    hits = grid.hits(box) + crossings(box)
+                    cost = hits * 1000 + (0 if inside(box) else 3000) + r  # outside the frame is worst
                     if best_cost is None or cost < best_cost:
                         best, best_cost = (r, dx, dy, ha, va, box), cost
                     if hits == 0 and inside(box):
                         break
                 if best_cost is not None and best_cost < 500:
                     break
-            placed.append(best[5])
+            grid.add(best[5])
             out.append(best)
         # How far (pixels) any label sticks out of the frame on each side (left, right, bottom, top).
         boxes = [b[5] for b in out]
@@ -300,7 +377,8 @@ def plot_micmac(
 
     # Axes from 0 to n; should a label not fit inside the frame, the limits grow until it does (by at
     # most n on each side: on an Axes too small for its labels, the attempt that sticks out least).
-    limits = (0.0, float(n), 0.0, float(n))
+    pad = max(0.5, 0.04 * n)  # no point on the frame
+    limits = (-pad, n + pad, -pad, n + pad)
     best_try = None
     for _ in range(6):
         placements, excess = layout(limits)
@@ -349,6 +427,8 @@ def plot_micmac(
         note = _boundary_note(ax, boundary_points, rule, fontsize, renderer)
     if code_map:
         _codes_legend(ax, code_map, fontsize)
+    else:
+        _full_names_legend(ax, shown, fontsize)
     if created:
         _fit_figure(ax)
     ax.ism_points = {key: tuple(groups[key]) for key in keys}
