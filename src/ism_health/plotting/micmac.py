@@ -403,7 +403,7 @@ def _draw_micmac(m: pd.DataFrame, n: int, bounds: tuple[float, float], rule: str
     labels_out = {}
     for k, (key, text, (r, dx, dy, ha, va, _box)) in enumerate(zip(keys, label_texts, placements)):
         arrowprops = None
-        if r > 10:
+        if r > 5:  # moved away from the nearest place: a leader line to its point
             arrowprops = {"arrowstyle": "-", "color": "#9a9a9a", "linewidth": 0.6, "shrinkA": 0, "shrinkB": 3}
         ann = ax.annotate(
             text,
