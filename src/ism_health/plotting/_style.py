@@ -125,15 +125,14 @@ def _short_names(labels: Iterable[str], limit: int = MAX_LABEL) -> dict[str, str
 
     Abbreviations are kept distinct (`` (2)``, `` (3)``... when two would read the same).
     """
+    labels = [str(x) for x in labels]
     out: dict[str, str] = {}
     used: set[str] = set()
     for label in labels:
-        label = str(label)
         if len(label) <= limit:
             out[label] = label
             used.add(label)
     for label in labels:
-        label = str(label)
         if label in out:
             continue
         short = label[: limit - 1].rstrip() + "\u2026"

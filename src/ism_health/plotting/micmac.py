@@ -283,7 +283,8 @@ def _draw_micmac(m: pd.DataFrame, n: int, bounds: tuple[float, float], rule: str
         quadrant_texts[name] = t
 
     angles = np.deg2rad([0, 45, -45, 90, -90, 135, -135, 180, 22.5, -22.5, 157.5, -157.5, 67.5, -67.5, 112.5, -112.5])
-    radii = [5, 9, 14, 20, 28, 38, 50, 64, 80, 100, 125, 150]
+    radii = [5, 9, 14, 20, 28, 38, 50, 64, 80, 100, 125, 150, 180, 215, 255, 300, 350, 400, 460, 520]
+    far_angles = np.deg2rad(np.arange(0, 360, 11.25))  # a crowded map: a finer search far from the point
 
     def layout(limits: tuple[float, float, float, float]) -> tuple[list[tuple[Any, ...]], tuple[float, ...]]:
         """Place quadrant names and labels for these axes limits; the placements and how far they stick out."""
@@ -346,7 +347,7 @@ def _draw_micmac(m: pd.DataFrame, n: int, bounds: tuple[float, float], rule: str
             best = None
             best_cost = None
             for r in radii:
-                for a in angles:
+                for a in (angles if r <= 150 else far_angles):
                     dx, dy = np.cos(a), np.sin(a)
                     r_px = r * px_per_pt
                     ax_, ay_ = px + r_px * dx, py + r_px * dy
