@@ -42,6 +42,7 @@ from ._style import (
     FontCheck,
     factor_codes,
     factor_labels,
+    figure_bytes,
     font_fallback,
     journal_rc,
     save_figure,
@@ -50,5 +51,6 @@ from .hierarchy import plot_hierarchy
 from .matrix import plot_matrix
 from .micmac import plot_micmac
 
-__all__ = ["plot_micmac", "plot_hierarchy", "plot_matrix", "save_figure", "journal_rc", "font_fallback", "FontCheck",
+__all__ = ["plot_micmac", "plot_hierarchy", "plot_matrix", "save_figure", "figure_bytes", "journal_rc", "font_fallback",
+           "FontCheck",
            "factor_codes", "factor_labels", "MATRIX_COLOURS", "JOURNAL_RC", "MAX_LABEL", "MAX_PIXELS"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import io
 import logging
 import os
 import textwrap
@@ -21,7 +22,7 @@ from .._validation import check_number
 from ..exceptions import ISMInputError, ISMWarning
 
 __all__ = ["MATRIX_COLOURS", "JOURNAL_RC", "MAX_LABEL", "MAX_PIXELS", "FontCheck", "factor_codes", "factor_labels",
-           "font_fallback", "journal_rc", "save_figure"]
+           "figure_bytes", "font_fallback", "journal_rc", "save_figure"]
 
 #: Colours of the matrix cells: 0, 1 (direct or reflexive), 1* (added by transitivity).
 MATRIX_COLOURS = ("#ffffff", "#3b6ea8", "#f0a040")
@@ -211,7 +212,7 @@ def _offset(fig: Any, dx_pt: float, dy_pt: float) -> Any:
 
 
 # ------------------------------------------------------------------------------------------- fonts
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _charmap(path: str) -> frozenset[int]:
     """The code points a font file has glyphs for (empty when it cannot be read)."""
     from matplotlib.ft2font import FT2Font
@@ -295,7 +296,8 @@ class FontCheck:
         sample = "".join(self.missing.values())[:8]
         return (f"no installed font covers the {scripts} script{'s' if len(self.missing) > 1 else ''} of the "
                 f"figure's labels (e.g. {sample!r}): those characters are drawn as empty boxes. Install a font "
-                "that covers it (e.g. Noto: Debian fonts-noto-core, fonts-noto-cjk) or draw the figure with codes=True.")
+                "that covers it (e.g. Noto: Debian fonts-noto-core, fonts-noto-cjk) or draw the figure with "
+                "codes=True.")
 
 
 @functools.lru_cache(maxsize=256)
@@ -401,7 +403,7 @@ def journal_rc(texts: Iterable[str] = (), *, warn: bool = True, stacklevel: int 
         check = font_fallback(texts)
         if warn and check.missing:
             warnings.warn(check.message(), ISMWarning, stacklevel=stacklevel + 2)
-        rc = dict(JOURNAL_RC)
+        rc: dict[Any, Any] = dict(JOURNAL_RC)
         if check.families:
             base = matplotlib.rcParams["font.family"]
             base = [base] if isinstance(base, str) else list(base)
@@ -461,11 +463,32 @@ def save_figure(figure: Any, path: str | os.PathLike[str], *, dpi: int = 300, ma
     >>> [save_figure(ax, folder / f"micmac.{ext}").stat().st_size > 0 for ext in ("png", "svg", "pdf")]
     [True, True, True]
     """
+    path = Path(path)
+    _write_figure(figure, path, path.suffix.lower().lstrip("."), dpi, max_pixels, stacklevel=3)
+    return path
+
+
+def figure_bytes(figure: Any, format: str = "svg", *, dpi: int = 300, max_pixels: int = MAX_PIXELS) -> bytes:
+    """The file :func:`save_figure` would write, as bytes (``format``: ``"png"``, ``"svg"`` or ``"pdf"``).
+
+    Examples
+    --------
+    >>> from ism_health import analyze
+    >>> from ism_health.datasets import load_example
+    >>> from ism_health.plotting import figure_bytes, plot_hierarchy
+    >>> svg = figure_bytes(plot_hierarchy(analyze(load_example("worked"))), "svg")
+    >>> b"<svg" in svg[:500], b">F1</text>" in svg   # text kept as text
+    (True, True)
+    """
+    buffer = io.BytesIO()
+    _write_figure(figure, buffer, str(format).lower(), dpi, max_pixels, stacklevel=3)
+    return buffer.getvalue()
+
+
+def _write_figure(figure: Any, target: Any, ext: str, dpi: float, max_pixels: int, stacklevel: int) -> None:
     from matplotlib.text import Text
 
     fig = getattr(figure, "figure", figure)
-    path = Path(path)
-    ext = path.suffix.lower().lstrip(".")
     metadata: dict[str, Any]
     if ext == "png":
         metadata = {"Software": None}
@@ -474,16 +497,17 @@ def save_figure(figure: Any, path: str | os.PathLike[str], *, dpi: int = 300, ma
     elif ext == "pdf":
         metadata = {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None}
     else:
-        raise ISMInputError(f"cannot save a figure as {path.name!r}; use .png, .svg or .pdf.")
+        name = getattr(target, "name", None) or f"format {ext!r}"
+        raise ISMInputError(f"cannot save a figure as {name!r}; use .png, .svg or .pdf.")
     check_number("dpi", dpi, low=1)
     check_number("max_pixels", max_pixels, low=1, integer=True)
     texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
     pad = 0.08
-    with journal_rc([t.get_text() for t in texts], warn=fig not in _WARNED, stacklevel=2) as check:
+    with journal_rc([t.get_text() for t in texts], warn=fig not in _WARNED, stacklevel=stacklevel) as check:
         _reported(fig, check)
         if check.uncovered:
             _use_fallback(texts, check)
         if ext == "png":
-            dpi = _png_dpi(fig, dpi, max_pixels, pad)  # type: ignore[assignment]
-        fig.savefig(path, dpi=dpi, metadata=metadata, facecolor="white", bbox_inches="tight", pad_inches=pad)
-    return path
+            dpi = _png_dpi(fig, dpi, max_pixels, pad)
+        fig.savefig(target, format=ext, dpi=dpi, metadata=metadata, facecolor="white", bbox_inches="tight",
+                    pad_inches=pad)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import networkx as nx
 import numpy as np
@@ -138,7 +138,7 @@ def _x_positions(
             for lv in sequence:
                 row = by_level[lv]
                 desired = [float(np.mean([x[b] for b in neighbours[nd]])) if neighbours[nd] else x[nd] for nd in row]
-                placed = []
+                placed: list[float] = []
                 for i, nd in enumerate(row):
                     want = desired[i]
                     if i:
@@ -168,7 +168,9 @@ def _smooth_path(points: list[tuple[float, float]]) -> Any:
     return MplPath(np.asarray(verts), codes)
 
 
-def _box_exit(centre: tuple[float, float], toward: tuple[float, float], half: tuple[float, float]) -> tuple[float, float]:
+def _box_exit(
+    centre: tuple[float, float], toward: tuple[float, float], half: tuple[float, float]
+) -> tuple[float, float]:
     """Where the ray from a box's centre toward a point leaves the box."""
     dx, dy = toward[0] - centre[0], toward[1] - centre[1]
     if dx == 0 and dy == 0:
@@ -287,7 +289,7 @@ def _draw_hierarchy(g: nx.DiGraph, ax: Any, code_map: dict[str, str] | None, fon
         props = dict(box_style)
         if is_cycle:
             props["facecolor"] = cycle_face
-            props["linewidth"] = float(props.get("linewidth", 0.9)) * 1.8
+            props["linewidth"] = float(cast(Any, props.get("linewidth", 0.9))) * 1.8
         t = ax.text(0, 0, text, ha="center", va="center", fontsize=fontsize, bbox=props, zorder=3, linespacing=1.15,
                     parse_math=False, multialignment="left" if is_cycle and not code_map else "center")
         t.set_gid("ism-node-cycle" if is_cycle else "ism-node")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -157,6 +157,7 @@ def plot_matrix(
     if title == _DEFAULT:
         title = MATRIX_TITLES[which]
     if is_result(result):
+        result = cast(Any, result)
         labels = list(result.ssim.labels)
         level_map = result.levels
         if which == "initial":

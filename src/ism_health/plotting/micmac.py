@@ -323,7 +323,7 @@ def _draw_micmac(m: pd.DataFrame, n: int, bounds: tuple[float, float], rule: str
                      "autonomous": (x0, y0, "left", "bottom"), "dependent": (x1, y0, "right", "bottom")}[name]
             corners = [outer, (x0, y1, "left", "top"), (x1, y1, "right", "top"), (x0, y0, "left", "bottom"),
                        (x1, y0, "right", "bottom")]
-            chosen = None
+            chosen: tuple[float, ...] = ()
             for cx, cy, ha, va in corners + [outer]:  # every corner blocked: keep the outer corner
                 t.set_ha(ha)
                 t.set_va(va)
@@ -344,8 +344,8 @@ def _draw_micmac(m: pd.DataFrame, n: int, bounds: tuple[float, float], rule: str
         for k, key in enumerate(keys):
             w, h = label_sizes[k]
             px, py = to_disp([[key[0], key[1]]])[0]
-            best = None
-            best_cost = None
+            best: Any = None
+            best_cost: float | None = None
             for r in radii:
                 for a in (angles if r <= 150 else far_angles):
                     dx, dy = np.cos(a), np.sin(a)
@@ -380,7 +380,7 @@ def _draw_micmac(m: pd.DataFrame, n: int, bounds: tuple[float, float], rule: str
     # most n on each side: on an Axes too small for its labels, the attempt that sticks out least).
     pad = max(0.5, 0.04 * n)  # no point on the frame
     limits = (-pad, n + pad, -pad, n + pad)
-    best_try = None
+    best_try: Any = None
     for _ in range(6):
         placements, excess = layout(limits)
         if best_try is None or max(excess) < best_try[0]:
