@@ -8,7 +8,6 @@ import sys
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from .helpers_outputs import hostile_ssim, layered_ssim
 from matplotlib.patches import FancyArrowPatch, Rectangle
 from matplotlib.text import Text
 
@@ -16,6 +15,8 @@ from ism_health import SSIM, ISMInputError, analyze
 from ism_health.datasets import load_example
 from ism_health.plotting import plot_hierarchy, plot_matrix, plot_micmac, save_figure
 from ism_health.plotting._style import _renderer
+
+from .helpers_outputs import hostile_ssim, layered_ssim
 
 
 @pytest.fixture(scope="module")
