@@ -43,6 +43,7 @@ class _Grid:
         self.cell = max(float(cell), 1.0)
         self.cells: dict[tuple[int, int], list[int]] = {}
         self.boxes: list[tuple[float, ...]] = []
+        self.array = np.empty((64, 4))  # the boxes, as rows (capacity doubles as they come)
 
     def _span(self, box: tuple[float, ...], pad: float) -> tuple[range, range]:
         c = self.cell
@@ -52,23 +53,27 @@ class _Grid:
     def add(self, box: tuple[float, ...]) -> None:
         k = len(self.boxes)
         self.boxes.append(box)
+        if k == len(self.array):
+            self.array = np.concatenate([self.array, np.empty_like(self.array)])
+        self.array[k] = box[:4]
         xs, ys = self._span(box, 0.0)
         for i in xs:
             for j in ys:
                 self.cells.setdefault((i, j), []).append(k)
 
-    def hits(self, box: tuple[float, ...], pad: float = 1.0) -> int:
-        """How many boxes of the grid ``box`` overlaps (with ``pad`` pixels of clearance)."""
-        seen: set[int] = set()
-        xs, ys = self._span(box, pad)
+    def near(self, region: tuple[float, ...]) -> np.ndarray:
+        """The boxes (an array (m, 4)) in the cells that ``region`` (x0, y0, x1, y1) touches."""
+        found: set[int] = set()
+        xs, ys = self._span(region, 0.0)
+        if len(xs) * len(ys) > len(self.boxes):  # a region wider than the boxes are many: all of them
+            return self.array[: len(self.boxes)]
+        cells = self.cells
         for i in xs:
             for j in ys:
-                for k in self.cells.get((i, j), ()):
-                    if k not in seen:
-                        b = self.boxes[k]
-                        if box[0] < b[2] + pad and b[0] < box[2] + pad and box[1] < b[3] + pad and b[1] < box[3] + pad:
-                            seen.add(k)
-        return len(seen)
+                found.update(cells.get((i, j), ()))
+        if not found:
+            return self.array[:0]
+        return self.array[np.fromiter(found, dtype=np.intp, count=len(found))]
 
 
 def _micmac_data(data: Any) -> tuple[pd.DataFrame, int, tuple[float, float], str]:
@@ -303,10 +308,6 @@ def _draw_micmac(m: pd.DataFrame, n: int, bounds: tuple[float, float], rule: str
         line_x = float(to_disp([[x_b, y_b]])[0][0])
         line_y = float(to_disp([[x_b, y_b]])[0][1])
 
-        def crossings(b: tuple[float, ...], pad: float = 1.0) -> int:
-            """How many boundary lines the box crosses."""
-            return int(b[0] - pad < line_x < b[2] + pad) + int(b[1] - pad < line_y < b[3] + pad)
-
         # Quadrant names in a free corner of their quadrant.
         obstacles: list[tuple[float, ...]] = list(point_boxes)
         regions = {
@@ -341,28 +342,41 @@ def _draw_micmac(m: pd.DataFrame, n: int, bounds: tuple[float, float], rule: str
         for o in obstacles:
             grid.add(o)
         out = []
+        # The places around a point, nearest first, in three bands tested at once each (a map that is not
+        # crowded finds a free place in the first band).
+        bands = []
+        for band in ([r for r in radii if r <= 50], [r for r in radii if 50 < r <= 150], [r for r in radii if r > 150]):
+            ring_angles = [angles if r <= 150 else far_angles for r in band]
+            bands.append((np.concatenate([np.full(len(a), float(r)) for r, a in zip(band, ring_angles)]),
+                          np.concatenate([np.cos(a) for a in ring_angles]),
+                          np.concatenate([np.sin(a) for a in ring_angles])))
+        pad = 1.0
         for k, key in enumerate(keys):
             w, h = label_sizes[k]
             px, py = to_disp([[key[0], key[1]]])[0]
             best: Any = None
-            best_cost: float | None = None
-            for r in radii:
-                for a in (angles if r <= 150 else far_angles):
-                    dx, dy = np.cos(a), np.sin(a)
-                    r_px = r * px_per_pt
-                    ax_, ay_ = px + r_px * dx, py + r_px * dy
-                    ha = "left" if dx > 0.3 else "right" if dx < -0.3 else "center"
-                    va = "bottom" if dy > 0.3 else "top" if dy < -0.3 else "center"
-                    x0 = ax_ if ha == "left" else ax_ - w if ha == "right" else ax_ - w / 2
-                    y0 = ay_ if va == "bottom" else ay_ - h if va == "top" else ay_ - h / 2
-                    box = (x0, y0, x0 + w, y0 + h)
-                    hits = grid.hits(box) + crossings(box)
-                    cost = hits * 1000 + (0 if inside(box) else 3000) + r  # outside the frame is worst
-                    if best_cost is None or cost < best_cost:
-                        best, best_cost = (r, dx, dy, ha, va, box), cost
-                    if hits == 0 and inside(box):
-                        break
-                if best_cost is not None and best_cost < 500:
+            best_cost = np.inf
+            for r, dx, dy in bands:  # all the places of one band at once, tested against the boxes near the band
+                r_px = r * px_per_pt
+                anchor_x, anchor_y = px + r_px * dx, py + r_px * dy
+                x0 = np.where(dx > 0.3, anchor_x, np.where(dx < -0.3, anchor_x - w, anchor_x - w / 2))
+                y0 = np.where(dy > 0.3, anchor_y, np.where(dy < -0.3, anchor_y - h, anchor_y - h / 2))
+                x1, y1 = x0 + w, y0 + h
+                near = grid.near((float(x0.min()) - pad, float(y0.min()) - pad, float(x1.max()) + pad,
+                                  float(y1.max()) + pad))
+                hits = ((x0[:, None] < near[:, 2] + pad) & (near[:, 0] < x1[:, None] + pad)
+                        & (y0[:, None] < near[:, 3] + pad) & (near[:, 1] < y1[:, None] + pad)).sum(axis=1)
+                hits = hits + ((x0 - pad < line_x) & (line_x < x1 + pad)) + ((y0 - pad < line_y) & (line_y < y1 + pad))
+                inside_frame = ((x0 >= ax_box.x0 + margin) & (x1 <= ax_box.x1 - margin) & (y0 >= ax_box.y0 + margin)
+                                & (y1 <= ax_box.y1 - margin))
+                cost = hits * 1000.0 + np.where(inside_frame, 0.0, 3000.0) + r  # outside the frame is worst
+                a = int(np.argmin(cost))  # the first of the cheapest, nearest ring first, in the order of the angles
+                if cost[a] < best_cost:
+                    ha = "left" if dx[a] > 0.3 else "right" if dx[a] < -0.3 else "center"
+                    va = "bottom" if dy[a] > 0.3 else "top" if dy[a] < -0.3 else "center"
+                    box = (float(x0[a]), float(y0[a]), float(x1[a]), float(y1[a]))
+                    best, best_cost = (float(r[a]), float(dx[a]), float(dy[a]), ha, va, box), float(cost[a])
+                if best_cost < 1000:  # free and inside the frame
                     break
             grid.add(best[5])
             out.append(best)
@@ -400,12 +414,17 @@ def _draw_micmac(m: pd.DataFrame, n: int, bounds: tuple[float, float], rule: str
     if best_try[1] != limits or best_try[2] is not placements:
         limits = best_try[1]
         placements, _ = layout(limits)
+    fits = best_try[0] <= 0  # every label inside the frame
 
     labels_out = {}
     for k, (key, text, (r, dx, dy, ha, va, _box)) in enumerate(zip(keys, label_texts, placements)):
         arrowprops = None
         if r > 5:  # moved away from the nearest place: a leader line to its point
-            arrowprops = {"arrowstyle": "-", "color": "#9a9a9a", "linewidth": 0.6, "shrinkA": 0, "shrinkB": 3}
+            # from the label's corner (or edge) that faces the point: no clipping by the text box needed
+            # (clipping a leader line by a box costs matplotlib milliseconds at every draw)
+            relpos = ({"left": 0.0, "center": 0.5, "right": 1.0}[ha], {"bottom": 0.0, "center": 0.5, "top": 1.0}[va])
+            arrowprops = {"arrowstyle": "-", "color": "#9a9a9a", "linewidth": 0.6, "shrinkA": 1, "shrinkB": 3,
+                          "patchA": None, "relpos": relpos}
         ann = ax.annotate(
             text,
             xy=key,
@@ -421,6 +440,9 @@ def _draw_micmac(m: pd.DataFrame, n: int, bounds: tuple[float, float], rule: str
             multialignment="left",
         )
         ann.set_gid(f"micmac-label-{k}")
+        # Inside the frame (the placement saw to it), so the figure's tight box need not measure each label
+        # and its leader line again (that is most of the time of fitting and saving a map of many points).
+        ann.set_in_layout(not fits)
         labels_out[text] = ann
 
     note = None
