@@ -120,11 +120,15 @@ def test_saving_from_several_threads_gives_the_sequential_bytes(worked, tmp_path
 
     for k in range(6):
         (tmp_path / f"t{k}").mkdir()
+    keys = ("svg.hashsalt", "svg.fonttype", "pdf.fonttype", "ps.fonttype", "pdf.compression", "font.family")
+    before = {k: matplotlib.rcParams[k] for k in keys}
     sequential = job(0)
     with ThreadPoolExecutor(max_workers=5) as pool:
         results = list(pool.map(job, range(1, 6)))
     for got in results:
         assert got == sequential
+    # interleaved rc_context blocks restore each other's values: nothing may stay changed afterwards
+    assert {k: matplotlib.rcParams[k] for k in keys} == before
 
 
 # ------------------------------------------------------------------------------------------- titles
