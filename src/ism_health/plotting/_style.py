@@ -431,10 +431,11 @@ def _use_fallback(texts: Iterable[Any], check: FontCheck) -> None:
             t.set_fontfamily(family + extra)
 
 
-def _png_dpi(fig: Any, dpi: float, max_pixels: int, pad: float) -> float:
-    """The resolution that keeps the PNG of ``fig`` (tight bounding box) within ``max_pixels``."""
-    bbox = fig.get_tightbbox(_renderer(fig))
-    area = (bbox.width + 2 * pad) * (bbox.height + 2 * pad)  # square inches
+def _png_dpi(fig: Any, dpi: float, max_pixels: int, bbox: Any) -> float:
+    """The resolution that keeps the PNG of ``fig`` within ``max_pixels`` (``bbox``: the box saved, or "tight")."""
+    if bbox == "tight":
+        bbox = fig.get_tightbbox(_renderer(fig)).padded(0.08)
+    area = bbox.width * bbox.height  # square inches
     if area * dpi * dpi <= max_pixels:
         return dpi
     return max(float(int((max_pixels / area) ** 0.5)), 1.0)
@@ -507,7 +508,12 @@ def _write_figure(figure: Any, target: Any, ext: str, dpi: float, max_pixels: in
         _reported(fig, check)
         if check.uncovered:
             _use_fallback(texts, check)
+        bbox: Any = "tight"
+        if fig.get_layout_engine() is None:
+            # The tight box measured here once (matplotlib's "tight" draws the whole figure, images
+            # resampled, only to measure it, and then draws it again to save it).
+            bbox = fig.get_tightbbox(_renderer(fig)).padded(pad)
         if ext == "png":
-            dpi = _png_dpi(fig, dpi, max_pixels, pad)
-        fig.savefig(target, format=ext, dpi=dpi, metadata=metadata, facecolor="white", bbox_inches="tight",
+            dpi = _png_dpi(fig, dpi, max_pixels, bbox)
+        fig.savefig(target, format=ext, dpi=dpi, metadata=metadata, facecolor="white", bbox_inches=bbox,
                     pad_inches=pad)

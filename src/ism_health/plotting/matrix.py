@@ -190,6 +190,7 @@ def _draw_matrix(marks: pd.DataFrame, which: str, ax: Any, level_map: pd.Series 
                  code_map: dict[str, str] | None, annotate: bool | None, fontsize: float, title: str | None,
                  style: dict[str, Any]) -> Any:
     import matplotlib.pyplot as plt
+    from matplotlib.collections import LineCollection
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch, Rectangle
 
@@ -213,7 +214,9 @@ def _draw_matrix(marks: pd.DataFrame, which: str, ax: Any, level_map: pd.Series 
         fig = plt.figure(figsize=(side + label_in + 0.4, side + label_in + 1.1))
         W, H = fig.get_size_inches()
         ax = fig.add_axes((label_in / W, 0.3 / H, side / W, side / H))
-    imshow_style = {"cmap": ListedColormap(list(colours)), "vmin": -0.5, "vmax": 2.5, "interpolation": "nearest"}
+    # "none": SVG and PDF embed the n x n cells as they are (small, crisp, fast); PNG scales them (nearest)
+    imshow_style = {"cmap": ListedColormap(list(colours)), "vmin": -0.5, "vmax": 2.5, "interpolation": "none",
+                    "interpolation_stage": "rgba"}
     imshow_style.update(style)
     image = ax.imshow(values, **imshow_style)
     image.set_gid(f"matrix-{which}")
@@ -224,10 +227,12 @@ def _draw_matrix(marks: pd.DataFrame, which: str, ax: Any, level_map: pd.Series 
         ax.set_yticks(range(n))
         ax.set_xticklabels(names, rotation=90, fontsize=tick_size, parse_math=False)
         ax.set_yticklabels(names, fontsize=tick_size, parse_math=False)
-        ax.set_xticks(np.arange(-0.5, n), minor=True)
-        ax.set_yticks(np.arange(-0.5, n), minor=True)
-        ax.grid(which="minor", color="#cccccc", linewidth=0.4)
-        ax.tick_params(which="minor", length=0)
+        # the cell grid as one collection of lines (minor ticks would cost a Tick, and its measuring, per line)
+        edges = np.arange(-0.5, n)
+        segments = [((e, -0.5), (e, n - 0.5)) for e in edges] + [((-0.5, e), (n - 0.5, e)) for e in edges]
+        grid_lines = LineCollection(segments, colors="#cccccc", linewidths=0.4, zorder=1.5)
+        grid_lines.set_gid("cell-grid")
+        ax.add_collection(grid_lines, autolim=False)
         ax.set_xlabel("influenced (column j)", fontsize=fontsize + 1)
         ax.set_ylabel("influencing (row i)", fontsize=fontsize + 1)
     else:  # a density image: factor numbers (1-based, the order of the rows) every few factors
