@@ -232,10 +232,11 @@ def _run(args: argparse.Namespace) -> int:
     (out / "summary.txt").write_text(summary + "\n", encoding="utf-8")
     import matplotlib.pyplot as plt
 
+    from .plotting import save_figure
+
     for name, plot in zip(_FIGURES, (plot_level_stability, plot_micmac_cloud, plot_edge_frequencies)):
         ax = plot(result)
-        ax.figure.tight_layout()
-        ax.figure.savefig(out / f"{name}.png", dpi=120)
+        save_figure(ax, out / f"{name}.png", dpi=120)  # the package's journal settings
         plt.close(ax.figure)
     n_files = len(tables) + 2 + len(_FIGURES)
     if ism is not None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .plotting import plot_hierarchy, plot_micmac
+from .plotting import figure_bytes, plot_hierarchy, plot_micmac
 from .tables import display_frame, has_index, result_tables, table_title
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -135,17 +134,13 @@ def _panel_section(shown: Mapping[str, pd.DataFrame]) -> str:
 
 
 def _svg_data_uri(ax: Any) -> str:
-    import matplotlib
     import matplotlib.pyplot as plt
 
-    buffer = io.BytesIO()
     try:
-        with matplotlib.rc_context({"svg.hashsalt": "ism_health"}):
-            ax.figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, facecolor="white",
-                             bbox_inches="tight", pad_inches=0.08)
+        svg = figure_bytes(ax, "svg")  # the journal settings of every figure: SVG text kept as text
     finally:
         plt.close(ax.figure)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
 def html_report(
