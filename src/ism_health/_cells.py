@@ -257,8 +257,9 @@ def missing_text_problems(
             continue
         text = value.strip()
         what = "or a spreadsheet error" if text.startswith("#") else "(as pandas or a spreadsheet writes it)"
+        at = f" ({place(pos)})" if place else ""
         out.append(
-            f"{item} {pos}{f' ({place(pos)})' if place else ''} is {text!r}, the text of a missing value {what}, not a factor's name; "
+            f"{item} {pos}{at} is {text!r}, the text of a missing value {what}, not a factor's name; "
             "expected the factor's name (a factor really named so needs a longer name)."
         )
     return out

@@ -28,7 +28,6 @@ import pandas as pd
 
 from . import _cells
 from ._cells import BLANK, NUMBER, ONE, OTHER, STAR, SYMBOL_CODE, TOKEN_TEXT, ZERO, check_label_values, classify_row
-from ._cells import missing_text_problems
 from ._files import csv_safe, csv_unescape, write_frame_to_sheet
 from ._readers import Source, as_path, load_json, open_csv, open_workbook
 from ._symbols import INVALID, LETTERS, cell_repr
@@ -258,7 +257,9 @@ def _read_table(src: Source, kind: str, max_factors: int) -> SSIM:
         gone = [
             p
             for k, rec in enumerate(records)
-            for p in missing_text_problems(rec[:2], item=f"{name} {k + r + 2}, factor", place=lambda q: f"column {c + q}")
+            for p in _cells.missing_text_problems(
+                rec[:2], item=f"{name} {k + r + 2}, factor", place=lambda q: f"column {c + q}"
+            )
         ]
         if gone:
             raise ISMInputError(gone, source=src.name)
@@ -337,7 +338,7 @@ def _read_table(src: Source, kind: str, max_factors: int) -> SSIM:
     labels = check_labels(
         check_label_values([None if _blank(v) else v for v in raw_labels], source=src.name), source=src.name
     )
-    gone = missing_text_problems(labels, place=lambda k: _place(src.kind, r + 1, c + 1 + k))
+    gone = _cells.missing_text_problems(labels, place=lambda k: _place(src.kind, r + 1, c + 1 + k))
     if gone:
         raise ISMInputError(gone, source=src.name)
     cell = _file_namer(src.kind, r + 1, c + 1)(labels)
