@@ -50,26 +50,70 @@ def test_workbook_sheets_round_trip_and_layout(health, tmp_path):
     path = health.to_excel(tmp_path / "ism.xlsx")
     wb = load_workbook(path)
     iterations = [f"Iteration {k}" for k in range(1, 8)]
-    assert wb.sheetnames == ["SSIM", "IRM", "FRM", *iterations, "Levels", "Canonical matrix", "MICMAC", "Factors",
-                             "Parameters"]
+    assert wb.sheetnames == ["SSIM", "IRM", "FRM", "FRM marked", *iterations, "Levels", "Canonical matrix", "MICMAC",
+                             "Factors", "Parameters"]
     tables = result_tables(health)
-    by_sheet = {"SSIM": "ssim", "IRM": "irm", "FRM": "frm", "Levels": "levels", "Canonical matrix": "canonical",
-                "MICMAC": "micmac", "Factors": "factors", "Parameters": "parameters"}
+    by_sheet = {"SSIM": "ssim", "IRM": "irm", "FRM marked": "frm", "Levels": "levels", "MICMAC": "micmac",
+                "Factors": "factors", "Parameters": "parameters"}
     by_sheet.update({f"Iteration {k}": f"iteration_{k}" for k in range(1, 8)})
     for sheet, name in by_sheet.items():
         ws = wb[sheet]
         got = [[_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
         assert got == _as_rows(tables[name]), sheet
+    for ws in wb.worksheets:
         assert ws.freeze_panes in ("B2", "A2")
         assert ws.cell(row=1, column=1).font.bold
         assert all(ws.column_dimensions[c].width and ws.column_dimensions[c].width > 4 for c in "AB")
-    frm = wb["FRM"]
-    star_cells = [c for row in frm.iter_rows(min_row=2, min_col=2) for c in row if c.value == "1*"]
-    assert len(star_cells) == int(health.transitive.to_numpy().sum())
-    assert all(c.fill.fgColor.rgb.endswith("F8CBAD") for c in star_cells)
-    assert isinstance(frm.cell(row=2, column=2).value, int)
     # the SSIM sheet reads back into the same SSIM, hence the same result
     assert analyze(read_ssim(path)) == health
+
+
+def _matrix_block(ws, n):
+    """(labels, n x n values, driving column, dependence row) of an FRM-style sheet."""
+    rows = list(ws.iter_rows(min_row=1, max_row=n + 2))
+    labels = [c.value for c in rows[0][1:n + 1]]
+    body = [[c for c in row[1:n + 1]] for row in rows[1:n + 1]]
+    driving = [row[n + 1].value for row in rows[1:n + 1]]
+    dependence = [c.value for c in rows[n + 1][1:n + 1]]
+    return labels, body, driving, dependence, rows
+
+
+@pytest.mark.parametrize("sheet", ["FRM", "Canonical matrix"])
+def test_workbook_frm_holds_numbers_styles_totals_and_a_legend(health, tmp_path, sheet):
+    """Issue 11: a spreadsheet SUM over the FRM counts every relation; 1* is a style; totals as papers print."""
+    n = health.ssim.n
+    ws = load_workbook(health.to_excel(tmp_path / "ism.xlsx"))[sheet]
+    labels, body, driving, dependence, rows = _matrix_block(ws, n)
+    frm = health.final_reachability.loc[labels, labels].to_numpy()
+    added = health.transitive.loc[labels, labels].to_numpy()
+    assert [[c.value for c in row] for row in body] == frm.tolist()
+    assert all(isinstance(c.value, int) and c.data_type == "n" for row in body for c in row)
+    starred = [[bool(c.font.bold and c.fill.fgColor.rgb.endswith("F8CBAD")) for c in row] for row in body]
+    assert starred == added.tolist()
+    # totals: a literal loop over the 0/1 matrix (independent of the writer's numpy sums)
+    assert rows[0][n + 1].value == "Driving power" and rows[n + 1][0].value == "Dependence power"
+    assert driving == [sum(int(v) for v in r) for r in frm]
+    assert dependence == [sum(int(frm[i][j]) for i in range(n)) for j in range(n)]
+    assert dict(zip(labels, driving)) == health.micmac["driving_power"].loc[labels].to_dict()
+    legend = [[c.value for c in row] for row in ws.iter_rows(min_row=n + 3)]
+    text = " ".join(str(v) for row in legend for v in row if v is not None)
+    assert "Legend" in text and "1* = added by transitivity" in text and "Driving power" in text
+    # print set-up: fitted to the page width, the header row and factor column repeated, landscape when wide
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$A"
+    assert ws.page_setup.orientation == "landscape"  # 13 factors + totals: wider than 10 columns
+
+
+def test_workbook_print_setup_on_every_sheet(tmp_path):
+    small = analyze(load_example("worked"))
+    wb = load_workbook(small.to_excel(tmp_path / "ism.xlsx"))
+    for ws in wb.worksheets:
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0, ws.title
+        assert ws.print_title_rows == "$1:$1", ws.title
+    assert wb["Levels"].page_setup.orientation == "portrait"
+    assert wb["FRM"].page_setup.orientation == "portrait"  # 8 factors + totals fit upright
 
 
 def test_workbook_is_byte_for_byte_reproducible(health, tmp_path):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,13 +30,16 @@ import numpy as np
 import pandas as pd
 
 from ._files import (
+    atomic_path,
     cell_text,
+    check_excel_text,
     normalise_zip,
     write_csv_rows,
-    write_frame_to_sheet,
+    write_text,
     write_texts,
 )
 from ._version import __version__
+from .exceptions import ISMInputError
 from .tables import (
     ORIENTATION,
     SQUARE,
@@ -61,6 +65,12 @@ __all__ = [
     "markdown_escape",
     "result_to_json",
     "result_payload",
+    "graph_for_export",
+    "write_graphml",
+    "write_dot",
+    "dot_text",
+    "LANDSCAPE_COLUMNS",
+    "EXCEL_LEGEND",
 ]
 
 RESULT_JSON = "ism_health.result/1"
@@ -68,14 +78,151 @@ _FIXED_TIME = datetime.datetime(2000, 1, 1)
 
 
 # ----------------------------------------------------------------------------------------------- Excel
+#: Matrices with more columns than this print in landscape.
+LANDSCAPE_COLUMNS = 10
+
+#: Sheet order of the workbook (iterations go after "frm_marked").
+_SHEETS_BEFORE = ("ssim", "irm", "frm", "frm_marked")
+_SHEETS_AFTER = ("levels", "canonical", "micmac", "factors", "parameters")
+
+#: The legend written below the FRM and canonical sheets: (sample value, starred?, meaning).
+EXCEL_LEGEND: tuple[tuple[Any, bool, str], ...] = (
+    (1, True, "1* = added by transitivity: the cell holds the number 1, shown bold on orange"),
+    (1, False, "1 = a direct relation (from the SSIM) or the diagonal"),
+    (0, False, "0 = no relation"),
+    ("Driving power", False, "row total: the factors this factor reaches, itself included"),
+    ("Dependence power", False, "column total: the factors that reach this factor, itself included"),
+)
+
+
+class _Styles:
+    """The few cell styles of the workbook, created once (openpyxl shares them by value)."""
+
+    def __init__(self) -> None:
+        from openpyxl.styles import Alignment, Font, PatternFill
+
+        self.bold = Font(bold=True)
+        self.header_fill = PatternFill("solid", fgColor="DCE6F1")
+        self.star_fill = PatternFill("solid", fgColor="F8CBAD")
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+
+
+def _cell(ws: Any, value: Any, where: str, styles: _Styles | None = None, *, header: bool = False,
+          bold: bool = False, star: bool = False) -> Any:
+    """A write-only cell: text checked for Excel and stored as a string (never a formula), styled as asked."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, (list, tuple)):
+        value = ", ".join(map(str, value))
+    elif value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        value = None
+    elif hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, str):
+        check_excel_text(value, where)
+    if styles is None and not (isinstance(value, str) and value.startswith("=")):
+        return value
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    if styles is not None:
+        if header:
+            cell.font, cell.fill, cell.alignment = styles.bold, styles.header_fill, styles.wrap
+        elif star:
+            cell.font, cell.fill = styles.bold, styles.star_fill
+        elif bold:
+            cell.font = styles.bold
+    return cell
+
+
+def _text_width(values: Any) -> int:
+    return max((len(cell_text(v)) for v in values), default=4)
+
+
+def _write_sheet(wb: Any, name: str, frame: pd.DataFrame, styles: _Styles) -> None:
+    """One table as one sheet: bold header, frozen panes, widths, print set-up; FRM and canonical as numbers with
+    1* styled, driving and dependence totals and a legend."""
+    from openpyxl.utils import get_column_letter
+
+    numeric = name in ("frm", "canonical")
+    square = name in SQUARE or name == "frm_marked"
+    title = "FRM marked" if name == "frm_marked" else table_title(name)[0]
+    ws = wb.create_sheet(title)
+    index = has_index(frame)
+    header = ([frame.index.name if index else None] if index else []) + [str(c) for c in frame.columns]
+    if numeric:
+        header.append("Driving power")
+    n_cols = len(header)
+    # layout first: a write-only sheet writes its columns, panes and first row height before the first row
+    if square:
+        widths: list[float] = [min(max(_text_width(frame.index) + 2, 6), 70)]
+        widths += [min(max(len(h) * 0.9, 5), 18) for h in header[1:]]
+        if numeric:
+            widths[-1] = 10
+        ws.row_dimensions[1].height = 15 * min(4, 1 + max((len(str(x)) for x in frame.columns), default=1) // 14)
+    else:
+        widths = [min(max(_text_width(frame.index) + 2, 6), 70)] if index else []
+        widths += [min(max(max(len(str(c)), _text_width(frame[c])) + 2, 6), 70) for c in frame.columns]
+    for c, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = width
+    ws.freeze_panes = "B2" if index else "A2"
+    setup = ws.page_setup
+    setup.orientation = "landscape" if n_cols > LANDSCAPE_COLUMNS else "portrait"
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    if index:
+        ws.print_title_cols = "A:A"
+
+    def where(r: int, c: int) -> str:
+        return f"sheet {title!r}, cell {get_column_letter(c)}{r}"
+
+    ws.append([_cell(ws, h, where(1, c), styles, header=True) for c, h in enumerate(header, start=1)])
+    if numeric:
+        values = frame.to_numpy(dtype=object)
+        starred = values == "1*"
+        ones = starred | (values == 1)
+        driving = ones.sum(axis=1)
+        dependence = ones.sum(axis=0)
+    for r, (label, row) in enumerate(zip(frame.index, frame.itertuples(index=False, name=None)), start=2):
+        out = [_cell(ws, str(label), where(r, 1), styles, bold=True)] if index else []
+        if numeric:
+            for c, v in enumerate(row):
+                out.append(_cell(ws, 1, "", styles, star=True) if starred[r - 2, c] else int(v))
+            out.append(int(driving[r - 2]))
+        else:
+            out += [_cell(ws, v, where(r, c)) for c, v in enumerate(row, start=1 + len(out))]
+        ws.append(out)
+    if numeric:
+        ws.append([_cell(ws, "Dependence power", "", styles, header=True),
+                   *(_cell(ws, int(v), "", styles, header=True) for v in dependence)])
+        ws.append([])
+        ws.append([_cell(ws, "Legend", "", styles, bold=True)])
+        for sample, star, meaning in EXCEL_LEGEND:
+            ws.append([_cell(ws, sample, "", styles, star=star, bold=isinstance(sample, str)), meaning])
+
+
 def write_excel(result: ISMResult | Mapping[str, pd.DataFrame], path: str | os.PathLike[str]) -> Path:
-    """One workbook with every table: SSIM, IRM, FRM (1* marked), each partition iteration, levels,
-    canonical matrix, MICMAC and a sheet of parameters and library version.
+    """One workbook with every table: SSIM, IRM, FRM, the FRM with its 1* as text, each partition iteration,
+    levels, canonical matrix, MICMAC, factors and a sheet of parameters and library version.
+
+    The FRM and canonical sheets hold NUMBERS (1 and 0), so a spreadsheet SUM
+    counts every relation; an entry added by transitivity (1*) is shown by its
+    style (bold on orange) and explained in a legend below the table, with a
+    column of driving power (row totals) and a row of dependence power (column
+    totals), as papers print them. The sheet "FRM marked" holds the same matrix
+    with the text ``1*``.
 
     Headers are bold, panes frozen below the header (and right of the factor
-    column), columns sized to their content, 1* cells shaded. Every text cell
-    is a string cell (never a formula). The SSIM sheet is readable again by
-    :func:`ism_health.read_ssim`.
+    column), columns sized to their content. Every sheet prints fitted to the
+    page width, its header row (and factor column) repeated on every page;
+    matrices wider than :data:`LANDSCAPE_COLUMNS` columns print in landscape.
+    Every text cell is a string cell (never a formula); a text Excel cannot
+    hold (over 32,767 characters, a control character) is refused with an
+    :class:`~ism_health.exceptions.ISMInputError` naming the sheet and cell.
+    The SSIM sheet is readable again by :func:`ism_health.read_ssim`. The file
+    is written with openpyxl's write-only mode (streamed) under a temporary
+    name and renamed; the same tables give the same bytes.
 
     Examples
     --------
@@ -86,61 +233,33 @@ def write_excel(result: ISMResult | Mapping[str, pd.DataFrame], path: str | os.P
     >>> from ism_health.export import write_excel
     >>> result = analyze(load_example("worked"))
     >>> path = write_excel(result, pathlib.Path(tempfile.mkdtemp()) / "ism.xlsx")
-    >>> load_workbook(path).sheetnames[:5]
-    ['SSIM', 'IRM', 'FRM', 'Iteration 1', 'Iteration 2']
+    >>> wb = load_workbook(path)
+    >>> wb.sheetnames[:5]
+    ['SSIM', 'IRM', 'FRM', 'FRM marked', 'Iteration 1']
+    >>> frm = wb["FRM"]
+    >>> frm["A1"].value, frm["G2"].value, frm["G2"].font.bold, frm["J1"].value, frm["J2"].value
+    ('Factor', 1, True, 'Driving power', 6)
+    >>> wb["FRM marked"]["G2"].value
+    '1*'
     >>> read_ssim(path) == result.ssim
     True
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
 
     path = Path(path)
-    tables = as_tables(result)
-    wb = Workbook()
-    wb.remove(wb.active)
-    bold = Font(bold=True)
-    header_fill = PatternFill("solid", fgColor="DCE6F1")
-    star_fill = PatternFill("solid", fgColor="F8CBAD")
-    order = ["ssim", "irm", "frm"] + [k for k in tables if k.startswith("iteration_")]
-    order += ["levels", "canonical", "micmac", "factors", "parameters"]
+    tables = dict(as_tables(result))
+    tables["frm_marked"] = tables["frm"]
+    wb = Workbook(write_only=True)
+    styles = _Styles()
+    order = [*_SHEETS_BEFORE, *(k for k in tables if k.startswith("iteration_")), *_SHEETS_AFTER]
     for name in order:
-        frame = tables[name]
-        ws = wb.create_sheet(table_title(name)[0])
-        index = has_index(frame)
-        write_frame_to_sheet(ws, frame, index=index)
-        n_cols = frame.shape[1] + (1 if index else 0)
-        for c in range(1, n_cols + 1):
-            cell = ws.cell(row=1, column=c)
-            cell.font = bold
-            cell.fill = header_fill
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if index:
-            for r in range(2, len(frame) + 2):
-                ws.cell(row=r, column=1).font = bold
-        if name in ("frm", "canonical"):
-            for r in range(2, len(frame) + 2):
-                for c in range(2, n_cols + 1):
-                    cell = ws.cell(row=r, column=c)
-                    if cell.value == "1*":
-                        cell.fill = star_fill
-        ws.freeze_panes = "B2" if index else "A2"
-        square = name in SQUARE
-        for c in range(1, n_cols + 1):
-            values = [ws.cell(row=r, column=c).value for r in range(1, len(frame) + 2)]
-            longest = max((len(str(v)) for v in values if v is not None), default=4)
-            if square and c > 1:
-                width = min(max(len(str(values[0])) * 0.9, 5), 18)  # long factor names wrap in the header
-            else:
-                width = min(max(longest + 2, 6), 70)
-            ws.column_dimensions[get_column_letter(c)].width = width
-        if square:
-            ws.row_dimensions[1].height = 15 * min(4, 1 + max(len(str(x)) for x in frame.columns) // 14)
+        _write_sheet(wb, name, tables[name], styles)
     wb.properties.creator = f"ism_health {__version__}"
     wb.properties.created = _FIXED_TIME
     wb.properties.modified = _FIXED_TIME
-    wb.save(path)
-    normalise_zip(path)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+        normalise_zip(tmp)
     return path
 
 
@@ -185,6 +304,8 @@ _LATEX_SPECIAL = {
     "}": r"\}",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
+    "[": "{[}",
+    "]": "{]}",
     "\t": " ",
     "\r": " ",
     "\n": " ",
@@ -194,11 +315,16 @@ _LATEX_SPECIAL = {
 def latex_escape(text: Any) -> str:
     """Text safe inside a LaTeX table cell: ``& % $ # _ { } ~ ^ \\`` escaped, line breaks as spaces.
 
+    Square brackets are braced (``{[}``), so a cell that starts with ``[``
+    right after ``\\\\`` or ``\\toprule`` is never read as their optional argument.
+
     Examples
     --------
     >>> from ism_health.export import latex_escape
     >>> print(latex_escape("R&D 50% {x_1} ~ ^ \\\\ $#"))
     R\\&D 50\\% \\{x\\_1\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{} \\$\\#
+    >>> print(latex_escape("[2mm] risk"))
+    {[}2mm{]} risk
     """
     return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in cell_text(text))
 
@@ -252,7 +378,9 @@ def _latex_table(frame: pd.DataFrame, caption: str, label: str, *, fit_width: bo
     return "\n".join(lines)
 
 
-def latex_tables(result: ISMResult | Mapping[str, pd.DataFrame], folder: str | os.PathLike[str] | None = None) -> dict[str, str]:
+def latex_tables(
+    result: ISMResult | Mapping[str, pd.DataFrame], folder: str | os.PathLike[str] | None = None
+) -> dict[str, str]:
     """Each table as a LaTeX ``table`` with booktabs rules (``\\usepackage{booktabs}``).
 
     Square matrices use the codes ``F1..Fn`` as column heads (rows read
@@ -311,8 +439,11 @@ def _markdown_table(frame: pd.DataFrame, caption: str) -> str:
     return "\n".join(lines)
 
 
-def markdown_tables(result: ISMResult | Mapping[str, pd.DataFrame], folder: str | os.PathLike[str] | None = None) -> dict[str, str]:
-    """Each table as a GitHub-flavoured Markdown table with a bold caption (written to ``<folder>/<name>.md`` when given).
+def markdown_tables(
+    result: ISMResult | Mapping[str, pd.DataFrame], folder: str | os.PathLike[str] | None = None
+) -> dict[str, str]:
+    """Each table as a GitHub-flavoured Markdown table with a bold caption (written to ``<folder>/<name>.md``
+    when given).
 
     Examples
     --------
@@ -414,5 +545,161 @@ def result_to_json(
     """
     text = json.dumps(result_payload(result, tables=tables), indent=1, ensure_ascii=False, allow_nan=False) + "\n"
     if path is not None:
-        Path(path).write_text(text, encoding="utf-8")
+        write_text(path, text)
     return text
+
+
+# ----------------------------------------------------------------------------------------------- graphs
+def graph_for_export(result: ISMResult) -> Any:
+    """A copy of the ISM digraph whose attributes all serialise (GraphML, DOT, JSON): strings and integers only.
+
+    Node attributes: ``label`` (the factors, comma-separated), ``members``
+    (the same factors joined by ``"; "``), ``n_members``, ``level`` (1 = top),
+    ``driving_power``, ``dependence_power`` and ``cluster`` (the MICMAC
+    cluster; the members of a merged cycle reach the same factors, so they
+    share these values). Graph attribute ``orientation``. An edge u -> v
+    means u influences v (transitive links removed).
+
+    Examples
+    --------
+    >>> from ism_health import analyze
+    >>> from ism_health.datasets import load_example
+    >>> from ism_health.export import graph_for_export
+    >>> g = graph_for_export(analyze(load_example("worked")))
+    >>> g.nodes["F4 + F5"]  # doctest: +NORMALIZE_WHITESPACE
+    {'label': 'F4, F5', 'members': 'F4; F5', 'n_members': 2, 'level': 2, 'driving_power': 3,
+     'dependence_power': 6, 'cluster': 'dependent'}
+    """
+    import networkx as nx
+
+    micmac = result.micmac
+    src = result.digraph
+    g = nx.DiGraph(orientation=str(src.graph.get("orientation", "edge u -> v: u influences v")))
+    for node, data in src.nodes(data=True):
+        members = [str(m) for m in data.get("members", (node,))]
+        first = micmac.loc[members[0]]
+        g.add_node(
+            str(node),
+            label=", ".join(members),
+            members="; ".join(members),
+            n_members=len(members),
+            level=int(data["level"]),
+            driving_power=int(first["driving_power"]),
+            dependence_power=int(first["dependence_power"]),
+            cluster=str(first["cluster"]),
+        )
+    g.add_edges_from((str(u), str(v)) for u, v in src.edges())
+    return g
+
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def write_graphml(result: ISMResult, path: str | os.PathLike[str]) -> Path:
+    """The ISM digraph as GraphML (yEd, Gephi, Cytoscape open it), with the attributes of :func:`graph_for_export`.
+
+    Raises
+    ------
+    ISMInputError
+        A factor name holds a character XML cannot carry (a control character).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import networkx as nx
+    >>> from ism_health import analyze
+    >>> from ism_health.datasets import load_example
+    >>> from ism_health.export import write_graphml
+    >>> path = write_graphml(analyze(load_example("worked")), pathlib.Path(tempfile.mkdtemp()) / "ism.graphml")
+    >>> g = nx.read_graphml(path)
+    >>> g.nodes["F7"]["level"], g.nodes["F7"]["cluster"], g.has_edge("F7", "F1")
+    (5, 'independent', True)
+    """
+    import networkx as nx
+
+    g = graph_for_export(result)
+    for node in g.nodes:
+        bad = _XML_ILLEGAL.search(node)
+        if bad:
+            raise ISMInputError(
+                f"factor {node!r} holds the character U+{ord(bad.group()):04X}, which GraphML (XML) cannot carry; "
+                "remove it from the label.",
+                source=str(path),
+            )
+    with atomic_path(path) as tmp:
+        nx.write_graphml(g, tmp, encoding="utf-8")
+    return Path(path)
+
+
+def _dot_quote(value: Any) -> str:
+    r"""A DOT quoted string that Graphviz shows as the text itself: ``\ " &`` escaped, line breaks as ``\n``,
+    other control characters as numeric entities."""
+    out = ['"']
+    for ch in str(value):
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "&":
+            out.append("&amp;")
+        elif ch in "\r\n":
+            out.append("\\n")
+        elif ord(ch) < 32 or ch in "\x7f\ufffe\uffff" or 0xD800 <= ord(ch) <= 0xDFFF:
+            out.append(f"&#{ord(ch)};")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def dot_text(result: ISMResult, *, title: str | None = None) -> str:
+    """The ISM digraph in Graphviz DOT: level 1 on top (``rank=same`` per level), boxes, the attributes of
+    :func:`graph_for_export` on every node; labels quoted so that any factor name is shown as written.
+
+    Examples
+    --------
+    >>> from ism_health import analyze
+    >>> from ism_health.datasets import load_example
+    >>> from ism_health.export import dot_text
+    >>> text = dot_text(analyze(load_example("worked")))
+    >>> edges = [line for line in text.splitlines() if line.startswith("  n") and "->" in line]
+    >>> print(text.splitlines()[0]); print(edges[0])
+    digraph ISM {
+      n1 -> n0;
+    """
+    g = graph_for_export(result)
+    ids = {node: f"n{k}" for k, node in enumerate(g.nodes)}
+    lines = ["digraph ISM {"]
+    graph_attrs = {"rankdir": "TB", "orientation_note": g.graph["orientation"]}
+    if title:
+        graph_attrs.update(label=title, labelloc="t")
+    lines.append("  graph [" + ", ".join(f"{k}={_dot_quote(v)}" for k, v in graph_attrs.items()) + "];")
+    lines.append('  node [shape="box", style="rounded"];')
+    for node, data in g.nodes(data=True):
+        attrs = ", ".join(f"{k}={_dot_quote(v)}" for k, v in data.items())
+        lines.append(f"  {ids[node]} [{attrs}];")
+    for u, v in g.edges():
+        lines.append(f"  {ids[u]} -> {ids[v]};")
+    by_level: dict[int, list[str]] = {}
+    for node, data in g.nodes(data=True):
+        by_level.setdefault(int(data["level"]), []).append(ids[node])
+    for level in sorted(by_level):
+        lines.append(f"  {{ rank=same; {'; '.join(by_level[level])}; }}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def write_dot(result: ISMResult, path: str | os.PathLike[str], *, title: str | None = None) -> Path:
+    """Write :func:`dot_text` to ``path`` (UTF-8); render it with ``dot -Tpdf ism.dot -o ism.pdf``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from ism_health import analyze
+    >>> from ism_health.datasets import load_example
+    >>> from ism_health.export import write_dot
+    >>> path = write_dot(analyze(load_example("worked")), pathlib.Path(tempfile.mkdtemp()) / "ism.dot")
+    >>> path.read_text(encoding="utf-8").count(" -> n")
+    7
+    """
+    return write_text(path, dot_text(result, title=title))

@@ -4,12 +4,21 @@ Sections (each an ``<section id=...>``): ``overview``, ``factors``, ``method``,
 ``ssim``, ``irm``, ``frm``, ``partition`` (every iteration), ``levels``,
 ``canonical``, ``hierarchy`` (diagram), ``micmac`` (map and table) and
 ``parameters`` (options and library version). Figures are SVG embedded as
-``data:`` URIs; the page reads on a laptop screen and prints (A4 / Letter).
+``data:`` URIs; the page reads on a laptop screen and prints (A4 / Letter):
+every figure stays on one page with its caption (``break-inside: avoid``) and
+is scaled to fit it (a maximum height in print).
+
+The header records the title, the input file, the date and the library
+version. The date is a parameter so that outputs stay byte-for-byte
+reproducible: ``date=None`` takes ``SOURCE_DATE_EPOCH`` when that variable is
+set (the reproducible-builds convention), else today's date; pass a
+``datetime.date`` or a string to fix it, or ``date=False`` to leave it out.
 """
 
 from __future__ import annotations
 
 import base64
+import datetime
 import html
 import io
 import os
@@ -19,13 +28,20 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ._files import FIGURE_LOCK, write_text
 from .plotting import plot_hierarchy, plot_micmac
 from .tables import display_frame, has_index, result_tables, table_title
 
 if TYPE_CHECKING:  # pragma: no cover
     from .result import ISMResult
 
-__all__ = ["SECTIONS", "html_report", "write_html"]
+__all__ = ["SECTIONS", "REPORT_FIGURES", "html_report", "write_html", "report_date", "figure_svg"]
+
+#: The figures of the report: section id -> (plotting function, alt text).
+REPORT_FIGURES: dict[str, tuple[Any, str]] = {
+    "hierarchy": (plot_hierarchy, "ISM hierarchy diagram"),
+    "micmac": (plot_micmac, "MICMAC map"),
+}
 
 #: Section ids of the report, in order.
 SECTIONS: tuple[str, ...] = (
@@ -64,9 +80,11 @@ tbody th { text-align: left; font-weight: 600; background: #fafbfc; white-space:
 table.matrix td { text-align: center; min-width: 2.1em; }
 td.star { background: var(--star); font-weight: 700; }
 td.one { background: #dbe7f5; }
-figure { margin: .5rem 0 1.2rem; break-inside: avoid; }
+figure { margin: .5rem 0 1.2rem; break-inside: avoid; page-break-inside: avoid; }
 figure img { width: 100%; max-width: 880px; height: auto; display: block; }
-figcaption { color: var(--muted); font-size: .88rem; margin-top: .3rem; }
+figcaption { color: var(--muted); font-size: .88rem; margin-top: .3rem; break-before: avoid; page-break-before: avoid; }
+.meta { color: var(--muted); font-size: .9rem; margin: 0 0 .4rem; }
+.meta span + span::before { content: " \\00b7 "; }
 pre { background: #f6f8fa; padding: .8rem; overflow-x: auto; font-size: .8rem; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
 dt { font-weight: 600; }
@@ -79,8 +97,13 @@ dd { margin: 0; }
   tr { break-inside: avoid; }
   section { break-before: auto; }
   section.figure-section { break-before: page; }
+  section.figure-section h2 { break-after: avoid; page-break-after: avoid; }
+  figure { break-inside: avoid; page-break-inside: avoid; margin: 0 0 .6rem; }
+  /* a figure never taller than a page (A4 or Letter, less margins, heading and caption): scaled to fit */
+  figure img { width: auto; height: auto; max-width: 100%; max-height: 190mm; object-fit: contain; margin: 0 auto; }
   a { color: inherit; text-decoration: none; }
 }
+@page { margin: 14mm; }
 """
 
 
@@ -105,36 +128,92 @@ def _html_table(frame: pd.DataFrame, *, caption: str | None = None, matrix: bool
     return "".join(parts)
 
 
-def _svg_data_uri(ax: Any) -> str:
+def figure_svg(ax: Any) -> bytes:
+    """The SVG bytes of a figure (no timestamp, fixed ids) as the report embeds them; the figure is closed.
+
+    Call it holding :data:`ism_health._files.FIGURE_LOCK` when figures may be drawn from several threads.
+
+    Examples
+    --------
+    >>> from ism_health import analyze
+    >>> from ism_health.datasets import load_example
+    >>> from ism_health.report import figure_svg
+    >>> figure_svg(analyze(load_example("worked")).plot_micmac())[:5]
+    b'<?xml'
+    """
     import matplotlib
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
     try:
-        with matplotlib.rc_context({"svg.hashsalt": "ism_health"}):
+        with FIGURE_LOCK, matplotlib.rc_context({"svg.hashsalt": "ism_health"}):
             ax.figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, facecolor="white",
-                             bbox_inches="tight", pad_inches=0.08)
+                              bbox_inches="tight", pad_inches=0.08)
     finally:
         plt.close(ax.figure)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    return buffer.getvalue()
+
+
+def _data_uri(svg: bytes) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+def report_date(date: datetime.date | str | bool | None = None) -> str | None:
+    """The date the report records: ``date`` as given (ISO text), ``SOURCE_DATE_EPOCH`` or today for None,
+    nothing for False.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> from ism_health.report import report_date
+    >>> report_date(datetime.date(2025, 3, 1)), report_date("1 March 2025"), report_date(False)
+    ('2025-03-01', '1 March 2025', None)
+    """
+    if date is False:
+        return None
+    if date is None or date is True:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch:
+            try:
+                return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc).date().isoformat()
+            except (ValueError, OverflowError, OSError):
+                pass
+        return datetime.date.today().isoformat()
+    if isinstance(date, (datetime.date, datetime.datetime)):
+        return date.isoformat()[:10]
+    return str(date)
 
 
 def html_report(
-    result: ISMResult, *, title: str | None = None, tables: Mapping[str, pd.DataFrame] | None = None
+    result: ISMResult,
+    *,
+    title: str | None = None,
+    tables: Mapping[str, pd.DataFrame] | None = None,
+    source: str | os.PathLike[str] | None = None,
+    date: datetime.date | str | bool | None = None,
+    figures: Mapping[str, bytes] | None = None,
+    figure_options: Mapping[str, Any] | None = None,
 ) -> str:
     """The report as one HTML string (see :func:`write_html`).
 
     ``tables`` (as :func:`ism_health.tables.result_tables` builds them for
-    ``result``) are used as given instead of being rebuilt.
+    ``result``) are used as given instead of being rebuilt; ``figures`` (section
+    id of :data:`REPORT_FIGURES` -> SVG bytes, as :func:`figure_svg` gives them)
+    likewise, so a caller that already drew them does not draw them twice.
+    ``figure_options`` are passed to the plotting functions that draw the
+    others (e.g. ``{"title": None}``). ``source`` (the input file) and ``date``
+    (see :func:`report_date`) are recorded in the header.
 
     Examples
     --------
     >>> from ism_health import analyze
     >>> from ism_health.datasets import load_example
     >>> from ism_health.report import SECTIONS, html_report
-    >>> page = html_report(analyze(load_example("worked")))
+    >>> page = html_report(analyze(load_example("worked")), source="ssim.csv", date="2025-03-01")
     >>> all(f'<section id="{s}"' in page for s in SECTIONS), "http" in page.replace("http://www.w3.org", "")
     (True, False)
+    >>> '<span class="source">Input: ssim.csv</span>' in page, '<span class="date">2025-03-01</span>' in page
+    (True, True)
     """
     esc = html.escape
     if tables is None:
@@ -181,8 +260,13 @@ def html_report(
     for name in tables:
         if name.startswith("iteration_"):
             partition.append(f"<h3>{esc(table_title(name)[1])}</h3>" + _html_table(shown[name]))
-    hierarchy_uri = _svg_data_uri(plot_hierarchy(result))
-    micmac_uri = _svg_data_uri(plot_micmac(result))
+    svgs = dict(figures or {})
+    for name, (plot, _alt) in REPORT_FIGURES.items():
+        if name not in svgs:
+            with FIGURE_LOCK:
+                svgs[name] = figure_svg(plot(result, **dict(figure_options or {})))
+    hierarchy_uri = _data_uri(svgs["hierarchy"])
+    micmac_uri = _data_uri(svgs["micmac"])
     body = [
         section("overview", "Overview", "".join(overview)),
         section("factors", "Factors", _html_table(shown["factors"])),
@@ -214,6 +298,13 @@ def html_report(
         ),
         section("parameters", "Options and version", _html_table(shown["parameters"])),
     ]
+    meta = []
+    if source is not None:
+        meta.append(f'<span class="source">Input: {esc(os.fspath(source))}</span>')
+    when = report_date(date)
+    if when is not None:
+        meta.append(f'<span class="date">{esc(when)}</span>')
+    meta.append(f'<span class="version">ism_health {esc(str(p["version"]))}</span>')
     names = {"ssim": "SSIM", "irm": "IRM", "frm": "FRM", "micmac": "MICMAC", "parameters": "Options"}
     nav = "<nav>" + "".join(f'<a href="#{s}">{esc(names.get(s, s.capitalize()))}</a>' for s in SECTIONS) + "</nav>"
     return (
@@ -221,7 +312,7 @@ def html_report(
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         f"<meta name=\"generator\" content=\"ism_health {esc(str(p['version']))}\">"
         f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>"
-        f"<header><h1>{esc(title)}</h1><p class=\"muted\">ism_health {esc(str(p['version']))}</p>{nav}</header>"
+        f"<header><h1>{esc(title)}</h1><p class=\"meta\">{''.join(meta)}</p>{nav}</header>"
         f"<main>{''.join(body)}</main></body></html>\n"
     )
 
@@ -232,8 +323,14 @@ def write_html(
     *,
     title: str | None = None,
     tables: Mapping[str, pd.DataFrame] | None = None,
+    source: str | os.PathLike[str] | None = None,
+    date: datetime.date | str | bool | None = None,
+    figures: Mapping[str, bytes] | None = None,
+    figure_options: Mapping[str, Any] | None = None,
 ) -> Path:
-    """Write the self-contained HTML report to ``path`` and return the path (``tables``: see :func:`html_report`).
+    """Write the self-contained HTML report to ``path`` and return the path (options: see :func:`html_report`).
+
+    The file is written under a temporary name and renamed (no half-written report).
 
     Examples
     --------
@@ -245,6 +342,6 @@ def write_html(
     >>> path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     True
     """
-    path = Path(path)
-    path.write_text(html_report(result, title=title, tables=tables), encoding="utf-8")
-    return path
+    page = html_report(result, title=title, tables=tables, source=source, date=date, figures=figures,
+                       figure_options=figure_options)
+    return write_text(path, page)
