@@ -144,7 +144,10 @@ def csv_line(cells: Iterable[Any], *, lineterminator: str = "\n") -> str:
     >>> csv_line(["a;b", 'a "b" c', "x\ry", 3, True])
     '"a;b","a ""b"" c","x\ry",3,true\n'
     """
-    return ",".join(_quote(csv_safe(cell_text(v))) for v in cells) + lineterminator
+    fields = [_quote(csv_safe(cell_text(v))) for v in cells]
+    if fields == [""]:
+        fields = ['""']  # a row of one empty cell, not a blank line that readers skip
+    return ",".join(fields) + lineterminator
 
 
 _COUNTER = itertools.count()
