@@ -256,7 +256,7 @@ def check_excel_text(text: str, where: str) -> str:
     bad = _EXCEL_ILLEGAL.search(text)
     if bad:
         raise ISMInputError(
-            f"the text holds the character U+{ord(bad.group()):04X} at character {bad.start()}, "
+            f"the text holds the character U+{ord(bad.group()):04X} at character {bad.start()} "
             "(a control character or lone surrogate), which an Excel cell cannot store; remove it from the label.",
             source=where,
         )

@@ -202,6 +202,30 @@ def _write_sheet(wb: Any, name: str, frame: pd.DataFrame, styles: _Styles) -> No
             ws.append([_cell(ws, sample, "", styles, star=star, bold=isinstance(sample, str)), meaning])
 
 
+def _check_texts(name: str, frame: pd.DataFrame) -> None:
+    """Every text of a sheet checked before the workbook is started (a write-only workbook cannot stop midway)."""
+    from openpyxl.utils import get_column_letter
+
+    title = "FRM marked" if name == "frm_marked" else table_title(name)[0]
+    index = has_index(frame)
+    offset = 1 if index else 0
+    head = ([str(frame.index.name)] if index else []) + [str(c) for c in frame.columns]
+    for c, text in enumerate(head, start=1):
+        check_excel_text(text, f"sheet {title!r}, cell {get_column_letter(c)}1")
+    if index:
+        for r, label in enumerate(frame.index, start=2):
+            check_excel_text(str(label), f"sheet {title!r}, cell A{r}")
+    for c, column in enumerate(frame.columns, start=1 + offset):
+        values = frame[column]
+        if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values.dtype):
+            continue
+        for r, v in enumerate(values, start=2):
+            if isinstance(v, (list, tuple)):
+                v = ", ".join(map(str, v))
+            if isinstance(v, str):
+                check_excel_text(v, f"sheet {title!r}, cell {get_column_letter(c)}{r}")
+
+
 def write_excel(result: ISMResult | Mapping[str, pd.DataFrame], path: str | os.PathLike[str]) -> Path:
     """One workbook with every table: SSIM, IRM, FRM, the FRM with its 1* as text, each partition iteration,
     levels, canonical matrix, MICMAC, factors and a sheet of parameters and library version.
@@ -249,9 +273,11 @@ def write_excel(result: ISMResult | Mapping[str, pd.DataFrame], path: str | os.P
     path = Path(path)
     tables = dict(as_tables(result))
     tables["frm_marked"] = tables["frm"]
+    order = [*_SHEETS_BEFORE, *(k for k in tables if k.startswith("iteration_")), *_SHEETS_AFTER]
+    for name in order:
+        _check_texts(name, tables[name])
     wb = Workbook(write_only=True)
     styles = _Styles()
-    order = [*_SHEETS_BEFORE, *(k for k in tables if k.startswith("iteration_")), *_SHEETS_AFTER]
     for name in order:
         _write_sheet(wb, name, tables[name], styles)
     wb.properties.creator = f"ism_health {__version__}"
