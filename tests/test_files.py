@@ -57,7 +57,7 @@ import io as _io  # noqa: E402
 import re as _re  # noqa: E402
 
 import pytest  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from ism_health import ISMInputError  # noqa: E402
@@ -112,7 +112,7 @@ def test_csv_no_line_of_the_file_starts_like_a_formula(tmp_path):
         assert not stripped.startswith(("=", "+", "-", "@")), repr(line)
 
 
-@settings(max_examples=200, deadline=None, derandomize=True)
+@settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.text(alphabet=st.sampled_from(list("ab=+-@'\"\t\r\n;, ")), max_size=12), min_size=1, max_size=5))
 def test_csv_line_round_trips_and_neutralises_every_line(cells):
     line = csv_line(cells)

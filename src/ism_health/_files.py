@@ -326,6 +326,9 @@ def write_frame_to_sheet(ws: Any, frame: pd.DataFrame, *, index: bool = True, st
 def write_csv_rows(path: str | Path, rows: Iterable[Sequence[Any]], *, lineterminator: str = "\n") -> Path:
     """Write rows of cells to a UTF-8 CSV file, every cell as formula-safe text (:func:`csv_line`).
 
+    ``rows`` may be any iterable (a generator): the file is written row by row
+    under a temporary name, then renamed.
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -334,7 +337,19 @@ def write_csv_rows(path: str | Path, rows: Iterable[Sequence[Any]], *, linetermi
     >>> path.read_text(encoding="utf-8")
     "a,'=1+1\\ntrue,\\n"
     """
-    return write_text(path, "".join(csv_line(row, lineterminator=lineterminator) for row in rows))
+    path = Path(path)
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        for k, row in enumerate(rows, start=1):  # streamed: memory bounded by one row, whatever the file's size
+            line = csv_line(row, lineterminator=lineterminator)
+            try:
+                fh.write(line)
+            except UnicodeEncodeError as exc:
+                raise ISMInputError(
+                    f"line {k}: cannot be written as UTF-8 ({exc.object[exc.start:exc.end]!r}, a lone surrogate or "
+                    "similar).",
+                    source=str(path),
+                ) from None
+    return path
 
 
 def write_matrix_csv(path: str | Path, frame: pd.DataFrame) -> Path:

@@ -19,6 +19,7 @@ Orientation in every matrix: row i, column j is 1 when factor i influences
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
 import os
 import re
@@ -313,8 +314,8 @@ def write_csv(result: ISMResult | Mapping[str, pd.DataFrame], folder: str | os.P
         index = has_index(frame)
         header = ([frame.index.name if name not in ("ssim", "irm") else ""] if index else []) + list(frame.columns)
         body = zip(frame.index, frame.itertuples(index=False, name=None))
-        rows = [([label] if index else []) + list(row) for label, row in body]
-        written.append(write_csv_rows(folder / f"{name}.csv", [header, *rows]))
+        rows = (([label] if index else []) + list(row) for label, row in body)
+        written.append(write_csv_rows(folder / f"{name}.csv", itertools.chain([header], rows)))
     return written
 
 

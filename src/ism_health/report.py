@@ -240,7 +240,8 @@ def html_report(
         overview.append(f"<dt>Level {int(lv)}</dt><dd>{esc(', '.join(levels.index[levels == lv]))}</dd>")
     overview.append("</dl>")
     if result.cycles:
-        overview.append("<p>Cycles (merged in the diagram): " + "; ".join(esc(", ".join(c)) for c in result.cycles) + "</p>")
+        cycles = "; ".join(esc(", ".join(c)) for c in result.cycles)
+        overview.append(f"<p>Cycles (merged in the diagram): {cycles}</p>")
     method = (
         "<ol>"
         "<li>The SSIM records the experts' judgment for every pair: V (i influences j), A (j influences i), "
@@ -248,7 +249,8 @@ def html_report(
         "<li>The initial reachability matrix holds the direct relations (and 1 on the diagonal).</li>"
         "<li>The final reachability matrix is its transitive closure; entries added by transitivity are marked 1*.</li>"
         "<li>Level partition (Warfield): a factor is placed on the current level when its reachability set equals "
-        "the intersection of its reachability and antecedent sets; placed factors are removed and the rule repeats.</li>"
+        "the intersection of its reachability and antecedent sets; placed factors are removed and the rule "
+        "repeats.</li>"
         "<li>The diagram merges cycles (factors that reach one another) into one box and keeps only the links "
         "not implied by others (transitive reduction).</li>"
         f"<li>MICMAC: driving power = row sum, dependence power = column sum of the final matrix; boundaries "
@@ -292,7 +294,8 @@ def html_report(
             "micmac",
             "MICMAC analysis",
             f'<figure><img id="img-micmac" src="{micmac_uri}" alt="MICMAC map">'
-            "<figcaption>Dependence power (x) against driving power (y); dashed lines: the boundaries used.</figcaption>"
+            "<figcaption>Dependence power (x) against driving power (y); dashed lines: the boundaries used."
+            "</figcaption>"
             "</figure>" + _html_table(shown["micmac"]),
             "figure-section",
         ),

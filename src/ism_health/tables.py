@@ -164,9 +164,12 @@ def result_tables(result: ISMResult) -> dict[str, pd.DataFrame]:
     rows = [
         ("Library", f"ism_health {p['version']}"),
         ("Orientation", ORIENTATION),
-        ("Reachability", "final matrix = reflexive transitive closure of the SSIM's direct relations; 1* = added by transitivity"),
-        ("Levels", "Warfield level partition: a factor is placed when its reachability set equals the intersection of its reachability and antecedent sets"),
-        ("Digraph", "cycles (mutually reachable factors) merged into one node; transitive reduction of the condensation"),
+        ("Reachability", "final matrix = reflexive transitive closure of the SSIM's direct relations; "
+                         "1* = added by transitivity"),
+        ("Levels", "Warfield level partition: a factor is placed when its reachability set equals the intersection "
+                   "of its reachability and antecedent sets"),
+        ("Digraph", "cycles (mutually reachable factors) merged into one node; "
+                    "transitive reduction of the condensation"),
         ("MICMAC threshold", json.dumps(threshold) if not isinstance(threshold, str) else threshold),
         ("Dependence boundary", f"{float(p['dependence_boundary']):g}"),
         ("Driving boundary", f"{float(p['driving_boundary']):g}"),
@@ -295,5 +298,6 @@ def summary_text(result: ISMResult) -> str:
     table = m[["driving_power", "dependence_power", "cluster", "level"]]
     lines.append(table.to_string())
     lines.append("")
-    lines.append(f"ISM digraph: {result.digraph.number_of_nodes()} nodes, {result.digraph.number_of_edges()} edges (transitive reduction).")
+    g = result.digraph
+    lines.append(f"ISM digraph: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges (transitive reduction).")
     return "\n".join(lines)
