@@ -318,8 +318,9 @@ def _draw_figures(result: ISMResult, folder: Path, image_formats: list[str], *, 
                     with atomic_path(target) as tmp:
                         plotting.save_figure(ax, tmp)
                     written.append(target)
-                if for_report:
-                    svgs[stem] = figure_svg(ax)
+                if for_report:  # the SVG file just written is what the report embeds: not rendered again
+                    svgs[stem] = (folder / "figures" / f"{stem}.svg").read_bytes() if "svg" in image_formats \
+                        else figure_svg(ax)
             finally:
                 plt.close(ax.figure)
     return svgs
