@@ -32,7 +32,7 @@ import os
 import re
 import threading
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -435,8 +435,10 @@ def write_texts(texts: dict[str, str], folder: str | Path, suffix: str) -> list[
     return paths
 
 
-def normalise_zip(path: str | Path) -> None:
+def normalise_zip(path: str | Path, *, transform: Callable[[str, bytes], bytes] | None = None) -> None:
     """Rewrite a zip file (an .xlsx) with fixed timestamps and order, so equal content gives equal bytes.
+
+    ``transform(name, data)``, when given, may change each member on the way.
 
     Examples
     --------
@@ -453,6 +455,8 @@ def normalise_zip(path: str | Path) -> None:
         items = [(info.filename, zin.read(info.filename)) for info in zin.infolist()]
     with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zout:
         for name, data in items:
+            if transform is not None:
+                data = transform(name, data)
             if name == "docProps/core.xml":  # openpyxl stamps the save time here
                 data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
                               rb"\g<1>2000-01-01T00:00:00Z\g<2>", data)

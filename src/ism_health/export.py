@@ -18,12 +18,13 @@ Orientation in every matrix: row i, column j is 1 when factor i influences
 
 from __future__ import annotations
 
+import copy
 import datetime
 import itertools
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -97,70 +98,131 @@ EXCEL_LEGEND: tuple[tuple[Any, bool, str], ...] = (
 
 
 class _Styles:
-    """The few cell styles of the workbook, created once (openpyxl shares them by value)."""
+    """The few cell styles of a workbook, registered once; ``ids`` maps a style name to its index in the workbook's
+    cell formats (the ``s`` attribute of a cell in the sheet XML)."""
 
-    def __init__(self) -> None:
+    def __init__(self, wb: Any, ws: Any) -> None:
+        from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Alignment, Font, PatternFill
 
-        self.bold = Font(bold=True)
-        self.header_fill = PatternFill("solid", fgColor="DCE6F1")
-        self.star_fill = PatternFill("solid", fgColor="F8CBAD")
-        self.wrap = Alignment(wrap_text=True, vertical="top")
+        bold = Font(bold=True)
+
+        def register(**attrs: Any) -> int:
+            cell = WriteOnlyCell(ws)
+            for name, value in attrs.items():
+                setattr(cell, name, value)
+            return int(wb._cell_styles.add(copy.copy(cell._style)))
+
+        self.ids = {
+            "header": register(font=bold, fill=PatternFill("solid", fgColor="DCE6F1"),
+                               alignment=Alignment(wrap_text=True, vertical="top")),
+            "star": register(font=bold, fill=PatternFill("solid", fgColor="F8CBAD")),
+            "bold": register(font=bold),
+        }
 
 
-def _cell(ws: Any, value: Any, where: str, styles: _Styles | None = None, *, header: bool = False,
-          bold: bool = False, star: bool = False) -> Any:
-    """A write-only cell: text checked for Excel and stored as a string (never a formula), styled as asked."""
-    from openpyxl.cell import WriteOnlyCell
+#: A row of a sheet: (value, style name or None) per cell; an empty list is a blank row.
+_Row = list[tuple[Any, "str | None"]]
 
+
+def _plain(value: Any) -> Any:
+    """A cell value as the sheet stores it: None for missing, lists joined, numpy scalars as Python ones."""
     if isinstance(value, (list, tuple)):
-        value = ", ".join(map(str, value))
-    elif value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        value = None
-    elif hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, str):
-        check_excel_text(value, where)
-    if styles is None and not (isinstance(value, str) and value.startswith("=")):
-        return value
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-    if styles is not None:
-        if header:
-            cell.font, cell.fill, cell.alignment = styles.bold, styles.header_fill, styles.wrap
-        elif star:
-            cell.font, cell.fill = styles.bold, styles.star_fill
-        elif bold:
-            cell.font = styles.bold
-    return cell
+        return ", ".join(map(str, value))
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _sheet_rows(name: str, frame: pd.DataFrame) -> Iterator[_Row]:
+    """The rows of a sheet: the header, the table, and for FRM / canonical the numbers with 1* styled, the
+    driving (row) and dependence (column) totals and the legend."""
+    index = has_index(frame)
+    numeric = name in ("frm", "canonical")
+    header = ([frame.index.name] if index else []) + [str(c) for c in frame.columns]
+    if numeric:
+        header.append("Driving power")
+    yield [(h, "header") for h in header]
+    if not numeric:
+        for label, row in zip(frame.index, frame.itertuples(index=False, name=None)):
+            yield ([(str(label), "bold")] if index else []) + [(_plain(v), None) for v in row]
+        return
+    values = frame.to_numpy(dtype=object)
+    starred = values == "1*"
+    ones = starred | (values == 1)
+    driving, dependence = ones.sum(axis=1), ones.sum(axis=0)
+    for r, label in enumerate(frame.index):
+        cells: _Row = [(str(label), "bold")]
+        cells += [(1, "star") if star else (int(v), None) for v, star in zip(values[r], starred[r])]
+        cells.append((int(driving[r]), None))
+        yield cells
+    yield [("Dependence power", "header"), *((int(v), "header") for v in dependence)]
+    yield []
+    yield [("Legend", "bold")]
+    for sample, star, meaning in EXCEL_LEGEND:
+        yield [(sample, "star" if star else "bold" if isinstance(sample, str) else None), (meaning, None)]
+
+
+def _xml_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _sheet_data(rows: Iterator[_Row], styles: _Styles, header_height: float | None) -> str:
+    """The ``<sheetData>`` of a sheet, written directly (texts as inline strings, never formulas): per-cell
+    objects of openpyxl cost most of the time of a large workbook."""
+    from openpyxl.utils import get_column_letter
+
+    letters: list[str] = []
+    ids = styles.ids
+    out = ["<sheetData>"]
+    for r, row in enumerate(rows, start=1):
+        if not row:
+            continue
+        while len(letters) < len(row):
+            letters.append(get_column_letter(len(letters) + 1))
+        height = f' ht="{header_height:g}" customHeight="1"' if r == 1 and header_height else ""
+        cells = []
+        for letter, (value, style) in zip(letters, row):
+            s = f' s="{ids[style]}"' if style else ""
+            if value is None or value == "":
+                if style:
+                    cells.append(f'<c r="{letter}{r}"{s}/>')
+            elif isinstance(value, bool):
+                cells.append(f'<c r="{letter}{r}"{s} t="b"><v>{int(value)}</v></c>')
+            elif isinstance(value, int):
+                cells.append(f'<c r="{letter}{r}"{s} t="n"><v>{value}</v></c>')
+            elif isinstance(value, float):
+                cells.append(f'<c r="{letter}{r}"{s} t="n"><v>{value!r}</v></c>')
+            else:
+                text = _xml_escape(str(value))
+                cells.append(f'<c r="{letter}{r}"{s} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>')
+        out.append(f'<row r="{r}"{height}>{"".join(cells)}</row>')
+    out.append("</sheetData>")
+    return "".join(out)
 
 
 def _text_width(values: Any) -> int:
     return max((len(cell_text(v)) for v in values), default=4)
 
 
-def _write_sheet(wb: Any, name: str, frame: pd.DataFrame, styles: _Styles) -> None:
-    """One table as one sheet: bold header, frozen panes, widths, print set-up; FRM and canonical as numbers with
-    1* styled, driving and dependence totals and a legend."""
+def _write_sheet(wb: Any, name: str, frame: pd.DataFrame, styles: _Styles | None) -> tuple[_Styles, str]:
+    """One table as one sheet: openpyxl writes its layout (widths, frozen panes, print set-up); the cells are
+    returned as sheet XML (:func:`_sheet_data`) to put in place of the empty ``<sheetData>``."""
     from openpyxl.utils import get_column_letter
 
     numeric = name in ("frm", "canonical")
     square = name in SQUARE or name == "frm_marked"
-    title = "FRM marked" if name == "frm_marked" else table_title(name)[0]
-    ws = wb.create_sheet(title)
+    ws = wb.create_sheet("FRM marked" if name == "frm_marked" else table_title(name)[0])
+    styles = styles or _Styles(wb, ws)
     index = has_index(frame)
-    header = ([frame.index.name if index else None] if index else []) + [str(c) for c in frame.columns]
-    if numeric:
-        header.append("Driving power")
-    n_cols = len(header)
-    # layout first: a write-only sheet writes its columns, panes and first row height before the first row
+    n_cols = frame.shape[1] + (1 if index else 0) + (1 if numeric else 0)
+    height = None
     if square:
         widths: list[float] = [min(max(_text_width(frame.index) + 2, 6), 70)]
-        widths += [min(max(len(h) * 0.9, 5), 18) for h in header[1:]]
+        widths += [min(max(len(str(h)) * 0.9, 5), 18) for h in frame.columns]
         if numeric:
-            widths[-1] = 10
-        ws.row_dimensions[1].height = 15 * min(4, 1 + max((len(str(x)) for x in frame.columns), default=1) // 14)
+            widths.append(10)
+        height = 15 * min(4, 1 + max((len(str(x)) for x in frame.columns), default=1) // 14)
     else:
         widths = [min(max(_text_width(frame.index) + 2, 6), 70)] if index else []
         widths += [min(max(max(len(str(c)), _text_width(frame[c])) + 2, 6), 70) for c in frame.columns]
@@ -174,33 +236,7 @@ def _write_sheet(wb: Any, name: str, frame: pd.DataFrame, styles: _Styles) -> No
     ws.print_title_rows = "1:1"
     if index:
         ws.print_title_cols = "A:A"
-
-    def where(r: int, c: int) -> str:
-        return f"sheet {title!r}, cell {get_column_letter(c)}{r}"
-
-    ws.append([_cell(ws, h, where(1, c), styles, header=True) for c, h in enumerate(header, start=1)])
-    if numeric:
-        values = frame.to_numpy(dtype=object)
-        starred = values == "1*"
-        ones = starred | (values == 1)
-        driving = ones.sum(axis=1)
-        dependence = ones.sum(axis=0)
-    for r, (label, row) in enumerate(zip(frame.index, frame.itertuples(index=False, name=None)), start=2):
-        out = [_cell(ws, str(label), where(r, 1), styles, bold=True)] if index else []
-        if numeric:
-            for c, v in enumerate(row):
-                out.append(_cell(ws, 1, "", styles, star=True) if starred[r - 2, c] else int(v))
-            out.append(int(driving[r - 2]))
-        else:
-            out += [_cell(ws, v, where(r, c)) for c, v in enumerate(row, start=1 + len(out))]
-        ws.append(out)
-    if numeric:
-        ws.append([_cell(ws, "Dependence power", "", styles, header=True),
-                   *(_cell(ws, int(v), "", styles, header=True) for v in dependence)])
-        ws.append([])
-        ws.append([_cell(ws, "Legend", "", styles, bold=True)])
-        for sample, star, meaning in EXCEL_LEGEND:
-            ws.append([_cell(ws, sample, "", styles, star=star, bold=isinstance(sample, str)), meaning])
+    return styles, _sheet_data(_sheet_rows(name, frame), styles, height)
 
 
 def _check_texts(name: str, frame: pd.DataFrame) -> None:
@@ -245,9 +281,10 @@ def write_excel(result: ISMResult | Mapping[str, pd.DataFrame], path: str | os.P
     Every text cell is a string cell (never a formula); a text Excel cannot
     hold (over 32,767 characters, a control character) is refused with an
     :class:`~ism_health.exceptions.ISMInputError` naming the sheet and cell.
-    The SSIM sheet is readable again by :func:`ism_health.read_ssim`. The file
-    is written with openpyxl's write-only mode (streamed) under a temporary
-    name and renamed; the same tables give the same bytes.
+    The SSIM sheet is readable again by :func:`ism_health.read_ssim`. openpyxl
+    writes the workbook's structure and styles; the cells are written as sheet
+    XML directly (inline strings, never formulas), under a temporary name then
+    renamed; the same tables give the same bytes.
 
     Examples
     --------
@@ -278,15 +315,24 @@ def write_excel(result: ISMResult | Mapping[str, pd.DataFrame], path: str | os.P
     for name in order:
         _check_texts(name, tables[name])
     wb = Workbook(write_only=True)
-    styles = _Styles()
-    for name in order:
-        _write_sheet(wb, name, tables[name], styles)
+    styles = None
+    sheets: dict[str, bytes] = {}
+    for k, name in enumerate(order, start=1):
+        styles, data = _write_sheet(wb, name, tables[name], styles)
+        sheets[f"xl/worksheets/sheet{k}.xml"] = data.encode("utf-8")
     wb.properties.creator = f"ism_health {__version__}"
     wb.properties.created = _FIXED_TIME
     wb.properties.modified = _FIXED_TIME
+
+    def fill(part: str, xml: bytes) -> bytes:
+        if part not in sheets:
+            return xml
+        assert xml.count(b"<sheetData></sheetData>") == 1, part  # openpyxl wrote an empty sheet
+        return xml.replace(b"<sheetData></sheetData>", sheets[part])
+
     with atomic_path(path) as tmp:
         wb.save(tmp)
-        normalise_zip(tmp)
+        normalise_zip(tmp, transform=fill)
     return path
 
 
