@@ -164,12 +164,9 @@ def result_tables(result: ISMResult) -> dict[str, pd.DataFrame]:
     rows = [
         ("Library", f"ism_health {p['version']}"),
         ("Orientation", ORIENTATION),
-        ("Reachability", "final matrix = reflexive transitive closure of the SSIM's direct relations; "
-                         "1* = added by transitivity"),
-        ("Levels", "Warfield level partition: a factor is placed when its reachability set equals the intersection "
-                   "of its reachability and antecedent sets"),
-        ("Digraph", "cycles (mutually reachable factors) merged into one node; "
-                    "transitive reduction of the condensation"),
+        ("Reachability", "final matrix = reflexive transitive closure of the SSIM's direct relations; 1* = added by transitivity"),
+        ("Levels", "Warfield level partition: a factor is placed when its reachability set equals the intersection of its reachability and antecedent sets"),
+        ("Digraph", "cycles (mutually reachable factors) merged into one node; transitive reduction of the condensation"),
         ("MICMAC threshold", json.dumps(threshold) if not isinstance(threshold, str) else threshold),
         ("Dependence boundary", f"{float(p['dependence_boundary']):g}"),
         ("Driving boundary", f"{float(p['driving_boundary']):g}"),
