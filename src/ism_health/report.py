@@ -158,6 +158,11 @@ def _data_uri(svg: bytes) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
+def _svg_data_uri(ax: Any) -> str:
+    """A figure as an embedded SVG ``data:`` URI (the figure is closed); kept for the method sections."""
+    return _data_uri(figure_svg(ax))
+
+
 def report_date(date: datetime.date | str | bool | None = None) -> str | None:
     """The date the report records: ``date`` as given (ISO text), ``SOURCE_DATE_EPOCH`` or today for None,
     nothing for False.
