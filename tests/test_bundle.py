@@ -74,6 +74,7 @@ def test_the_registry_drives_the_cli_help_and_validation(tmp_path, monkeypatch, 
 
     monkeypatch.setattr(bundle, "FORMAT_REGISTRY", dict(bundle.FORMAT_REGISTRY))
     monkeypatch.setattr(bundle, "FORMATS", bundle.FORMATS)
+    monkeypatch.setattr(bundle._export, "FORMATS", bundle.FORMATS)  # the 0.1 path follows the registry
     assert "txt" not in build_parser().format_help()
     bundle.register_format("txt", "levels.txt: the levels as text", write_txt)
     assert bundle.FORMATS[-1] == "txt"
