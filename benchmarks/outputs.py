@@ -5,6 +5,8 @@ Usage (from the repository root, with ``PYTHONPATH=src`` or after ``pip install 
     python benchmarks/outputs.py                       # n = 13, 80, 200; every format; one run each
     python benchmarks/outputs.py --sizes 13 80 --repeats 3 --out benchmarks/results/outputs.md
 
+The numbers measured for issue 18 are in ``benchmarks/outputs_results.md``.
+
 What is timed (wall clock, best of ``--repeats`` runs; nothing here asserts a timing):
 
 * ``save``: ``analyze(ssim).save(folder)`` with the default formats (all of them), a fresh result each run,
