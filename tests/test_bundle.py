@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ism_health import ISMInputError, analyze
-from ism_health.datasets import load_example
 from ism_health.bundle import FORMATS, write_bundle
+from ism_health.datasets import load_example
 
 
 def test_bundle_contents_and_refusal_to_overwrite(tmp_path):

@@ -218,7 +218,7 @@ def test_a_closed_pipe_exits_quietly_with_the_files_in_place(tmp_path):
     proc.stderr.close()
     assert proc.wait(timeout=300) == 0, stderr
     assert stderr == ""
-    assert (out / "ism_result.json").is_file() and (out / "csv" / "frm.csv").is_file() and (out / "summary.txt").is_file()
+    assert all((out / name).is_file() for name in ("ism_result.json", "csv/frm.csv", "summary.txt"))
 
 
 def test_a_closed_pipe_through_the_shell(tmp_path):

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import csv
-import re
 import json
+import re
 import shutil
 import subprocess
 
 import numpy as np
 import pytest
-from .helpers_outputs import HOSTILE, hostile_ssim
 from openpyxl import load_workbook
 
 from ism_health import analyze, read_ssim
 from ism_health.datasets import load_example
 from ism_health.export import latex_escape, markdown_escape, result_tables
 from ism_health.io import csv_safe, csv_unescape
+
+from .helpers_outputs import HOSTILE, hostile_ssim
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -341,7 +342,7 @@ def test_graphml_reads_back_with_every_attribute(health, hostile, tmp_path):
         g = nx.read_graphml(path)
         oracle = _oracle_graph(result)
         seen = {}
-        for node, data in g.nodes(data=True):
+        for _node, data in g.nodes(data=True):
             members = data["members"].split("; ")
             assert data["n_members"] == len(members) and data["label"] == ", ".join(members)
             assert data["level"] == int(result.levels[members[0]])
