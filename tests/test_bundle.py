@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ism_health import ISMInputError, analyze
-from ism_health.datasets import load_example
 from ism_health.bundle import FORMATS, write_bundle
+from ism_health.datasets import load_example
 
 
 def test_bundle_contents_and_refusal_to_overwrite(tmp_path):
@@ -74,12 +74,13 @@ def test_the_registry_drives_the_cli_help_and_validation(tmp_path, monkeypatch, 
 
     monkeypatch.setattr(bundle, "FORMAT_REGISTRY", dict(bundle.FORMAT_REGISTRY))
     monkeypatch.setattr(bundle, "FORMATS", bundle.FORMATS)
+    monkeypatch.setattr(bundle._export, "FORMATS", bundle.FORMATS)  # the 0.1 path follows the registry
     assert "txt" not in build_parser().format_help()
     bundle.register_format("txt", "levels.txt: the levels as text", write_txt)
     assert bundle.FORMATS[-1] == "txt"
     parser_help = " ".join(build_parser()._subparsers._group_actions[0].choices["example"].format_help().split())
     # argparse may break the long list anywhere: compare without spaces
-    listed = "anyofxlsx,csv,tex,md,json,interactive,html,png,svg,pdf,docx,txt(default:all)"
+    listed = "anyofxlsx,csv,tex,md,json,interactive,html,png,svg,pdf,docx,txt(default:allbutdocx)"
     assert listed in parser_help.replace(" ", "")
     out = tmp_path / "o"
     assert main(["example", "worked", "-o", str(out), "--formats", "txt"]) == 0
@@ -98,3 +99,52 @@ def test_unknown_and_empty_formats_are_refused():
         check_formats("")
     with pytest.raises(ISMInputError, match="a writer is needed"):
         register_format("nothing", "no writer")
+
+
+def test_each_figure_is_drawn_once_and_the_report_embeds_the_saved_svg(tmp_path, monkeypatch):
+    """Issue 18: save() draws every figure once, whatever the formats; the report does not draw its own."""
+    import base64
+    import re
+
+    import ism_health.plotting as plotting
+    from ism_health import analyze
+    from ism_health.datasets import load_example
+
+    calls = []
+    for name in ("plot_hierarchy", "plot_micmac", "plot_matrix"):
+        original = getattr(plotting, name)
+
+        def spy(*args, _original=original, _name=name, **kwargs):
+            calls.append(_name)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(plotting, name, spy)
+    import ism_health.report as report
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the report drew a figure the bundle had drawn")
+
+    monkeypatch.setitem(report.REPORT_FIGURES, "hierarchy", (refuse, "x"))
+    monkeypatch.setitem(report.REPORT_FIGURES, "micmac", (refuse, "y"))
+    folder = tmp_path / "out"
+    analyze(load_example("worked")).save(folder, formats="png,svg,pdf,html", date=False)
+    assert sorted(calls) == sorted(["plot_hierarchy", "plot_micmac"] + ["plot_matrix"] * 3)
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    for sid in ("hierarchy", "micmac"):
+        uri = re.search(rf'id="img-{sid}" src="data:image/svg\+xml;base64,([^"]+)"', page).group(1)
+        assert base64.b64decode(uri) == (folder / "figures" / f"{sid}.svg").read_bytes()
+
+
+def test_the_01_names_at_their_01_path_stay_current():
+    from ism_health import bundle, export
+
+    assert export.write_bundle is bundle.write_bundle
+    assert export._check_formats("png, .JSON") == ["json", "png"]
+    assert export.FORMATS == bundle.FORMATS
+    bundle.register_format("txt3", "demo", lambda result, folder, tables: [])
+    try:
+        assert "txt3" in export.FORMATS
+    finally:
+        del bundle.FORMAT_REGISTRY["txt3"]
+        bundle._refresh()
+    assert "txt3" not in export.FORMATS

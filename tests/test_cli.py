@@ -191,3 +191,118 @@ def test_parser_is_a_registry():
                "feedback"}
     assert set(sub.choices) == set(COMMANDS) | modules
     assert len(MODULE_COMMANDS) == len(modules)
+
+
+# ------------------------------------------------------------------------------------------- issue 11 / 17: output
+def test_files_are_written_before_anything_is_printed(tmp_path, capsys, monkeypatch):
+    import ism_health.bundle as bundle
+
+    original = bundle.write_bundle
+    printed_before = []
+
+    def spy(*args, **kwargs):
+        printed_before.append(capsys.readouterr().out)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(bundle, "write_bundle", spy)
+    assert main(["example", "worked", "-o", str(tmp_path / "out"), "--formats", "csv"]) == 0
+    assert printed_before == [""]
+    assert "ISM analysis of 8 factors" in capsys.readouterr().out
+
+
+def test_a_closed_pipe_exits_quietly_with_the_files_in_place(tmp_path):
+    """`ism-health ... -o out | head -3`: the reader went away; exit 0, nothing on stderr, every file written."""
+    env = dict(os.environ, PYTHONPATH=SRC + os.pathsep + os.environ.get("PYTHONPATH", ""), MPLBACKEND="Agg")
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "ism_health", "example", "worked", "-o", str(out),
+                             "--formats", "csv,json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc.stdout.close()  # the reader is gone before the command prints its first line
+    stderr = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=300) == 0, stderr
+    assert stderr == ""
+    assert all((out / name).is_file() for name in ("ism_result.json", "csv/frm.csv", "summary.txt"))
+
+
+def test_a_closed_pipe_through_the_shell(tmp_path):
+    bash = Path("/bin/bash")
+    if not bash.exists():
+        pytest.skip("no /bin/bash to build the pipe")
+    env = dict(os.environ, PYTHONPATH=SRC + os.pathsep + os.environ.get("PYTHONPATH", ""), MPLBACKEND="Agg")
+    cmd = f'"{sys.executable}" -m ism_health example -o out --formats csv,json,html 2>err.txt | head -3; ' \
+          'echo "status ${PIPESTATUS[0]}"'
+    proc = subprocess.run([str(bash), "-c", cmd], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+    lines = proc.stdout.splitlines()
+    assert len(lines) == 4 and lines[-1] == "status 0", proc.stdout
+    assert (tmp_path / "err.txt").read_text() == ""
+    assert (tmp_path / "out" / "report.html").is_file()
+
+
+def test_output_with_a_file_suffix_is_refused(tmp_path, capsys):
+    assert main(["example", "worked", "-o", str(tmp_path / "report.html")]) == 2
+    err = capsys.readouterr().err
+    assert "-o takes a folder" in err and "report.html" in err and err.count("\n") == 1
+    assert not (tmp_path / "report.html").exists()
+    # an existing folder whose name has a dot is still a folder
+    (tmp_path / "v1.2").mkdir()
+    assert main(["example", "worked", "-o", str(tmp_path / "v1.2"), "--formats", "json"]) == 0
+
+
+def test_title_and_input_file_reach_the_report(tmp_path, capsys):
+    ssim = tmp_path / "my ssim.csv"
+    load_example("worked").to_csv(ssim)
+    assert main(["analyze", str(ssim), "-o", str(tmp_path / "out"), "--formats", "html", "--title",
+                 "Barriers <A&B>"]) == 0
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "<h1>Barriers &lt;A&amp;B&gt;</h1>" in page
+    assert f"Input: {ssim}" in page
+    assert main(["example", "worked", "--title", "x"]) == 2  # needs -o
+    assert "need -o" in capsys.readouterr().err
+
+
+def test_no_titles_draws_every_figure_with_title_none(tmp_path, monkeypatch):
+    import ism_health.plotting as plotting
+
+    calls = []
+    for name in ("plot_hierarchy", "plot_micmac", "plot_matrix"):
+        original = getattr(plotting, name)
+
+        def spy(*args, _original=original, _name=name, **kwargs):
+            calls.append((_name, kwargs.get("title", "default")))
+            kwargs.pop("title", None)  # the plotting functions' own title=None is tested with them
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(plotting, name, spy)
+    assert main(["example", "worked", "-o", str(tmp_path / "a"), "--formats", "svg,html", "--no-titles"]) == 0
+    assert sorted(calls) == sorted([("plot_hierarchy", None), ("plot_micmac", None)] + [("plot_matrix", None)] * 3)
+    calls.clear()
+    assert main(["example", "worked", "-o", str(tmp_path / "b"), "--formats", "svg"]) == 0
+    assert all(title == "default" for _, title in calls) and len(calls) == 5
+
+
+def test_a_full_disk_leaves_no_half_written_file_and_one_line(tmp_path, capsys, monkeypatch):
+    import errno
+
+    import ism_health._files as files
+
+    real = Path.write_bytes
+
+    def full_disk(self, data):
+        real(self, data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device", str(self))
+
+    monkeypatch.setattr(files.Path, "write_bytes", full_disk)
+    out = tmp_path / "out"
+    assert main(["example", "worked", "-o", str(out), "--formats", "csv"]) == 2
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and err.count("\n") == 1 and "Traceback" not in err
+    assert [p.name for p in out.rglob("*") if p.is_file()] == []  # no half file, no temporary file
+
+
+def test_a_label_no_file_can_hold_is_one_line_and_nothing_written(tmp_path, capsys):
+    from ism_health import SSIM
+
+    # refused where it enters (the SSIM), so no result, and no file, can hold it
+    with pytest.raises(ISMInputError, match="lone surrogate"):
+        SSIM.from_matrix([[0, 1], [0, 0]], labels=["ok", "bad \ud800"])
+    assert not (tmp_path / "out").exists()

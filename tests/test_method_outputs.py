@@ -210,7 +210,7 @@ def test_audit_writers_keep_its_sheets(tmp_path, methods):
 
 
 # ------------------------------------------------------------------ extras of the ISM bundle
-ISM_SHEETS = ["SSIM", "IRM", "FRM", "Iteration 1", "Iteration 2", "Iteration 3", "Iteration 4", "Iteration 5",
+ISM_SHEETS = ["SSIM", "IRM", "FRM", "FRM marked", "Iteration 1", "Iteration 2", "Iteration 3", "Iteration 4", "Iteration 5",
               "Levels", "Canonical matrix", "MICMAC", "Factors", "Parameters"]
 
 

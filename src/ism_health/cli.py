@@ -11,12 +11,20 @@ Subcommands live in a registry (:data:`COMMANDS`); add one with
 
 Exit codes: 0 ok; 1 ``validate`` found problems; 2 bad input or usage (one
 message on stderr, no traceback unless ``--debug``).
+
+Output files are written before anything is printed. A reader that stops
+reading (``ism-health analyze x.csv -o out | head -3``) is not an error: the
+rest of the printed text is dropped quietly and the command exits with its own
+code (0 when the files were written), never a traceback or "Broken pipe";
+text the console's encoding cannot show is printed with backslash escapes.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import io
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -133,9 +141,12 @@ def _analysis_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--on-boundary", choices=["low", "high"], default="low",
                    help="where a power exactly on a boundary goes (default low; always flagged)")
     p.add_argument("-o", "--output", metavar="OUTDIR", type=Path,
-                   help="write the bundle (tables, figures, report) into this folder")
+                   help="write the bundle (tables, figures, report) into this FOLDER (created if missing)")
     p.add_argument("--formats", default=None, metavar="LIST", help=formats_help())
     p.add_argument("--force", action="store_true", help="write into OUTDIR even when it is not empty")
+    p.add_argument("--title", default=None, help="the report's title (default: 'ISM analysis of N factors')")
+    p.add_argument("--no-titles", action="store_true",
+                   help="draw the figures without titles (captions go in the paper)")
 
 
 def short_summary(result: Any) -> str:
@@ -169,17 +180,22 @@ def short_summary(result: Any) -> str:
     return "\n".join(lines)
 
 
-def _finish(result: Any, args: argparse.Namespace) -> int:
-    print(short_summary(result))
+def _finish(result: Any, args: argparse.Namespace, source: str | None = None) -> int:
+    """Write the bundle (when -o), THEN print: a reader that stops early never costs a file."""
+    message = None
     if args.output is not None:
         from .bundle import check_formats, write_bundle
 
         formats = check_formats(args.formats)
-        files = write_bundle(result, args.output, formats=formats, force=args.force)
-        print(f"\nWrote {len(files)} files to {args.output} ({', '.join(formats)}); open "
-              f"{args.output / 'report.html' if 'html' in formats else args.output}")
-    elif args.formats is not None or args.force:
-        raise ISMInputError("--formats and --force need -o OUTDIR.")
+        files = write_bundle(result, args.output, formats=formats, force=args.force, title=args.title,
+                             source=source, figure_titles=not args.no_titles)
+        message = (f"\nWrote {len(files)} files to {args.output} ({', '.join(formats)}); open "
+                   f"{args.output / 'report.html' if 'html' in formats else args.output}")
+    elif args.formats is not None or args.force or args.title is not None or args.no_titles:
+        raise ISMInputError("--formats, --force, --title and --no-titles need -o OUTDIR.")
+    print(short_summary(result))
+    if message:
+        print(message)
     return 0
 
 
@@ -214,7 +230,7 @@ def _run_analyze(args: argparse.Namespace) -> int:
 
     _check_output(args)
     ssim = read_ssim(args.input, kind=args.kind, sheet=args.sheet, sep=args.sep, encoding=args.encoding)
-    return _finish(_analyze_from(ssim, args), args)
+    return _finish(_analyze_from(ssim, args), args, source=str(args.input))
 
 
 @register_command(
@@ -236,7 +252,7 @@ def _setup_example(p: argparse.ArgumentParser) -> None:
 
 def _run_example(args: argparse.Namespace) -> int:
     _check_output(args)
-    return _finish(_analyze_from(load_example(args.name), args), args)
+    return _finish(_analyze_from(load_example(args.name), args), args, source=f"built-in example {args.name!r}")
 
 
 @register_command(
@@ -278,13 +294,23 @@ COMMANDS["example"].run = _run_example
 COMMANDS["validate"].run = _run_validate
 
 
+#: Suffixes that make ``-o`` look like a file, not a folder.
+_FILE_SUFFIXES = frozenset({".html", ".htm", ".xlsx", ".xls", ".csv", ".json", ".pdf", ".png", ".svg", ".tex", ".md",
+                            ".txt", ".zip", ".docx", ".graphml", ".dot"})
+
+
 def _check_output(args: argparse.Namespace) -> None:
     """Refuse a non-empty output folder (before any work), unless --force."""
     out = getattr(args, "output", None)
     if out is None:
         return
     if out.exists() and not out.is_dir():
-        raise ISMInputError(f"output {out} exists and is not a folder.")
+        raise ISMInputError(f"output {out} exists and is not a folder; -o takes a folder (the bundle goes inside).")
+    if not out.exists() and out.suffix and out.suffix.lower() in _FILE_SUFFIXES:
+        raise ISMInputError(
+            f"-o takes a folder, and {str(out)!r} looks like a file name; give a folder, e.g. "
+            f"-o {str(out.with_suffix('')) or 'results'}/ (report.html and the other files are written inside it)."
+        )
     if out.is_dir() and any(out.iterdir()) and not args.force:
         raise ISMInputError(f"output folder {out} is not empty; choose another folder or add --force.")
     if args.formats is not None:
@@ -338,6 +364,47 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _QuietStdout(io.TextIOBase):
+    """stdout that drops what a closed pipe no longer takes and escapes what the console cannot encode."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.broken = False
+
+    def _closed_pipe(self) -> None:
+        self.broken = True
+        try:  # what is still buffered goes nowhere, and so does the interpreter's flush at exit
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def write(self, text: str) -> int:
+        if self.broken:
+            return len(text)
+        try:
+            try:
+                self._stream.write(text)
+            except UnicodeEncodeError:
+                encoding = getattr(self._stream, "encoding", None) or "ascii"
+                self._stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
+        except BrokenPipeError:
+            self._closed_pipe()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.broken:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._closed_pipe()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return str(getattr(self._stream, "encoding", "utf-8"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 ``validate`` found problems, 2 bad input).
 
@@ -349,6 +416,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     ...
     0
     """
+    stdout = sys.stdout
+    sys.stdout = quiet = _QuietStdout(stdout)
+    try:
+        return _main(argv)
+    finally:
+        quiet.flush()
+        sys.stdout = stdout
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:  # ``python -m ism_health`` alone: the built-in example's summary

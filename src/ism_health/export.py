@@ -4,7 +4,9 @@ Each writer takes a result, or its tables as :func:`ism_health.tables.result_tab
 builds them (a mapping of name -> DataFrame; then they are not rebuilt), so
 the workbook, the CSV files, the LaTeX and Markdown tables and the HTML report
 always agree. The whole folder is :func:`ism_health.bundle.write_bundle`;
-reading a result JSON back is :meth:`ism_health.ISMResult.from_json`.
+reading a result JSON back is :meth:`ism_health.ISMResult.from_json`; the
+digraph as GraphML or DOT is :mod:`ism_health.graph_export` (its names are
+importable from here too).
 
 Text for people is formula-safe: in CSV a cell that a spreadsheet would run as
 a formula (it begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
@@ -18,10 +20,12 @@ Orientation in every matrix: row i, column j is 1 when factor i influences
 
 from __future__ import annotations
 
+import copy
 import datetime
+import itertools
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,13 +33,16 @@ import numpy as np
 import pandas as pd
 
 from ._files import (
+    atomic_path,
     cell_text,
+    check_excel_text,
     normalise_zip,
     write_csv_rows,
-    write_frame_to_sheet,
+    write_text,
     write_texts,
 )
 from ._version import __version__
+from .graph_export import dot_text, graph_for_export, write_dot, write_graphml
 from .tables import (
     ORIENTATION,
     SQUARE,
@@ -61,6 +68,12 @@ __all__ = [
     "markdown_escape",
     "result_to_json",
     "result_payload",
+    "graph_for_export",
+    "write_graphml",
+    "write_dot",
+    "dot_text",
+    "LANDSCAPE_COLUMNS",
+    "EXCEL_LEGEND",
 ]
 
 RESULT_JSON = "ism_health.result/1"
@@ -68,14 +81,211 @@ _FIXED_TIME = datetime.datetime(2000, 1, 1)
 
 
 # ----------------------------------------------------------------------------------------------- Excel
+#: Matrices with more columns than this print in landscape.
+LANDSCAPE_COLUMNS = 10
+
+#: Sheet order of the workbook (iterations go after "frm_marked").
+_SHEETS_BEFORE = ("ssim", "irm", "frm", "frm_marked")
+_SHEETS_AFTER = ("levels", "canonical", "micmac", "factors", "parameters")
+
+#: The legend written below the FRM and canonical sheets: (sample value, starred?, meaning).
+EXCEL_LEGEND: tuple[tuple[Any, bool, str], ...] = (
+    (1, True, "1* = added by transitivity: the cell holds the number 1, shown bold on orange"),
+    (1, False, "1 = a direct relation (from the SSIM) or the diagonal"),
+    (0, False, "0 = no relation"),
+    ("Driving power", False, "row total: the factors this factor reaches, itself included"),
+    ("Dependence power", False, "column total: the factors that reach this factor, itself included"),
+)
+
+
+class _Styles:
+    """The few cell styles of a workbook, registered once; ``ids`` maps a style name to its index in the workbook's
+    cell formats (the ``s`` attribute of a cell in the sheet XML)."""
+
+    def __init__(self, wb: Any, ws: Any) -> None:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Alignment, Font, PatternFill
+
+        bold = Font(bold=True)
+
+        def register(**attrs: Any) -> int:
+            cell = WriteOnlyCell(ws)
+            for name, value in attrs.items():
+                setattr(cell, name, value)
+            return int(wb._cell_styles.add(copy.copy(cell._style)))
+
+        self.ids = {
+            "header": register(font=bold, fill=PatternFill("solid", fgColor="DCE6F1"),
+                               alignment=Alignment(wrap_text=True, vertical="top")),
+            "star": register(font=bold, fill=PatternFill("solid", fgColor="F8CBAD")),
+            "bold": register(font=bold),
+        }
+
+
+#: A row of a sheet: (value, style name or None) per cell; an empty list is a blank row.
+_Row = list[tuple[Any, "str | None"]]
+
+
+def _plain(value: Any) -> Any:
+    """A cell value as the sheet stores it: None for missing, lists joined, numpy scalars as Python ones."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value))
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _sheet_rows(name: str, frame: pd.DataFrame) -> Iterator[_Row]:
+    """The rows of a sheet: the header, the table, and for FRM / canonical the numbers with 1* styled, the
+    driving (row) and dependence (column) totals and the legend."""
+    index = has_index(frame)
+    numeric = name in ("frm", "canonical")
+    header = ([frame.index.name] if index else []) + [str(c) for c in frame.columns]
+    if numeric:
+        header.append("Driving power")
+    yield [(h, "header") for h in header]
+    if not numeric:
+        for label, row in zip(frame.index, frame.itertuples(index=False, name=None)):
+            yield ([(str(label), "bold")] if index else []) + [(_plain(v), None) for v in row]
+        return
+    values = frame.to_numpy(dtype=object)
+    starred = values == "1*"
+    ones = starred | (values == 1)
+    driving, dependence = ones.sum(axis=1), ones.sum(axis=0)
+    for r, label in enumerate(frame.index):
+        cells: _Row = [(str(label), "bold")]
+        cells += [(1, "star") if star else (int(v), None) for v, star in zip(values[r], starred[r])]
+        cells.append((int(driving[r]), None))
+        yield cells
+    yield [("Dependence power", "header"), *((int(v), "header") for v in dependence)]
+    yield []
+    yield [("Legend", "bold")]
+    for sample, star, meaning in EXCEL_LEGEND:
+        yield [(sample, "star" if star else "bold" if isinstance(sample, str) else None), (meaning, None)]
+
+
+def _xml_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _sheet_data(rows: Iterator[_Row], styles: _Styles, header_height: float | None) -> str:
+    """The ``<sheetData>`` of a sheet, written directly (texts as inline strings, never formulas): per-cell
+    objects of openpyxl cost most of the time of a large workbook."""
+    from openpyxl.utils import get_column_letter
+
+    letters: list[str] = []
+    ids = styles.ids
+    out = ["<sheetData>"]
+    for r, row in enumerate(rows, start=1):
+        if not row:
+            continue
+        while len(letters) < len(row):
+            letters.append(get_column_letter(len(letters) + 1))
+        height = f' ht="{header_height:g}" customHeight="1"' if r == 1 and header_height else ""
+        cells = []
+        for letter, (value, style) in zip(letters, row):
+            s = f' s="{ids[style]}"' if style else ""
+            if value is None or value == "":
+                if style:
+                    cells.append(f'<c r="{letter}{r}"{s}/>')
+            elif isinstance(value, bool):
+                cells.append(f'<c r="{letter}{r}"{s} t="b"><v>{int(value)}</v></c>')
+            elif isinstance(value, int):
+                cells.append(f'<c r="{letter}{r}"{s} t="n"><v>{value}</v></c>')
+            elif isinstance(value, float):
+                cells.append(f'<c r="{letter}{r}"{s} t="n"><v>{value!r}</v></c>')
+            else:
+                text = _xml_escape(str(value))
+                cells.append(f'<c r="{letter}{r}"{s} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>')
+        out.append(f'<row r="{r}"{height}>{"".join(cells)}</row>')
+    out.append("</sheetData>")
+    return "".join(out)
+
+
+def _text_width(values: Any) -> int:
+    return max((len(cell_text(v)) for v in values), default=4)
+
+
+def _write_sheet(wb: Any, name: str, frame: pd.DataFrame, styles: _Styles | None) -> tuple[_Styles, str]:
+    """One table as one sheet: openpyxl writes its layout (widths, frozen panes, print set-up); the cells are
+    returned as sheet XML (:func:`_sheet_data`) to put in place of the empty ``<sheetData>``."""
+    from openpyxl.utils import get_column_letter
+
+    numeric = name in ("frm", "canonical")
+    square = name in SQUARE or name == "frm_marked"
+    ws = wb.create_sheet("FRM marked" if name == "frm_marked" else table_title(name)[0])
+    styles = styles or _Styles(wb, ws)
+    index = has_index(frame)
+    n_cols = frame.shape[1] + (1 if index else 0) + (1 if numeric else 0)
+    height = None
+    if square:
+        widths: list[float] = [min(max(_text_width(frame.index) + 2, 6), 70)]
+        widths += [min(max(len(str(h)) * 0.9, 5), 18) for h in frame.columns]
+        if numeric:
+            widths.append(10)
+        height = 15 * min(4, 1 + max((len(str(x)) for x in frame.columns), default=1) // 14)
+    else:
+        widths = [min(max(_text_width(frame.index) + 2, 6), 70)] if index else []
+        widths += [min(max(max(len(str(c)), _text_width(frame[c])) + 2, 6), 70) for c in frame.columns]
+    for c, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = width
+    ws.freeze_panes = "B2" if index else "A2"
+    setup = ws.page_setup
+    setup.orientation = "landscape" if n_cols > LANDSCAPE_COLUMNS else "portrait"
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    if index:
+        ws.print_title_cols = "A:A"
+    return styles, _sheet_data(_sheet_rows(name, frame), styles, height)
+
+
+def _check_texts(name: str, frame: pd.DataFrame) -> None:
+    """Every text of a sheet checked before the workbook is started (a write-only workbook cannot stop midway)."""
+    from openpyxl.utils import get_column_letter
+
+    title = "FRM marked" if name == "frm_marked" else table_title(name)[0]
+    index = has_index(frame)
+    offset = 1 if index else 0
+    head = ([str(frame.index.name)] if index else []) + [str(c) for c in frame.columns]
+    for c, text in enumerate(head, start=1):
+        check_excel_text(text, f"sheet {title!r}, cell {get_column_letter(c)}1")
+    if index:
+        for r, label in enumerate(frame.index, start=2):
+            check_excel_text(str(label), f"sheet {title!r}, cell A{r}")
+    for c, column in enumerate(frame.columns, start=1 + offset):
+        values = frame[column]
+        if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values.dtype):
+            continue
+        for r, v in enumerate(values, start=2):
+            if isinstance(v, (list, tuple)):
+                v = ", ".join(map(str, v))
+            if isinstance(v, str):
+                check_excel_text(v, f"sheet {title!r}, cell {get_column_letter(c)}{r}")
+
+
 def write_excel(result: ISMResult | Mapping[str, pd.DataFrame], path: str | os.PathLike[str]) -> Path:
-    """One workbook with every table: SSIM, IRM, FRM (1* marked), each partition iteration, levels,
-    canonical matrix, MICMAC and a sheet of parameters and library version.
+    """One workbook with every table: SSIM, IRM, FRM, the FRM with its 1* as text, each partition iteration,
+    levels, canonical matrix, MICMAC, factors and a sheet of parameters and library version.
+
+    The FRM and canonical sheets hold NUMBERS (1 and 0), so a spreadsheet SUM
+    counts every relation; an entry added by transitivity (1*) is shown by its
+    style (bold on orange) and explained in a legend below the table, with a
+    column of driving power (row totals) and a row of dependence power (column
+    totals), as papers print them. The sheet "FRM marked" holds the same matrix
+    with the text ``1*``.
 
     Headers are bold, panes frozen below the header (and right of the factor
-    column), columns sized to their content, 1* cells shaded. Every text cell
-    is a string cell (never a formula). The SSIM sheet is readable again by
-    :func:`ism_health.read_ssim`.
+    column), columns sized to their content. Every sheet prints fitted to the
+    page width, its header row (and factor column) repeated on every page;
+    matrices wider than :data:`LANDSCAPE_COLUMNS` columns print in landscape.
+    Every text cell is a string cell (never a formula); a text Excel cannot
+    hold (over 32,767 characters, a control character) is refused with an
+    :class:`~ism_health.exceptions.ISMInputError` naming the sheet and cell.
+    The SSIM sheet is readable again by :func:`ism_health.read_ssim`. openpyxl
+    writes the workbook's structure and styles; the cells are written as sheet
+    XML directly (inline strings, never formulas), under a temporary name then
+    renamed; the same tables give the same bytes.
 
     Examples
     --------
@@ -86,62 +296,45 @@ def write_excel(result: ISMResult | Mapping[str, pd.DataFrame], path: str | os.P
     >>> from ism_health.export import write_excel
     >>> result = analyze(load_example("worked"))
     >>> path = write_excel(result, pathlib.Path(tempfile.mkdtemp()) / "ism.xlsx")
-    >>> load_workbook(path).sheetnames[:5]
-    ['SSIM', 'IRM', 'FRM', 'Iteration 1', 'Iteration 2']
+    >>> wb = load_workbook(path)
+    >>> wb.sheetnames[:5]
+    ['SSIM', 'IRM', 'FRM', 'FRM marked', 'Iteration 1']
+    >>> frm = wb["FRM"]
+    >>> frm["A1"].value, frm["G2"].value, frm["G2"].font.bold, frm["J1"].value, frm["J2"].value
+    ('Factor', 1, True, 'Driving power', 6)
+    >>> wb["FRM marked"]["G2"].value
+    '1*'
     >>> read_ssim(path) == result.ssim
     True
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
 
     path = Path(path)
-    tables = as_tables(result)
-    wb = Workbook()
-    wb.remove(wb.active)
-    bold = Font(bold=True)
-    header_fill = PatternFill("solid", fgColor="DCE6F1")
-    star_fill = PatternFill("solid", fgColor="F8CBAD")
-    order = ["ssim", "irm", "frm"] + [k for k in tables if k.startswith("iteration_")]
-    order += ["levels", "canonical", "micmac", "factors", "parameters"]
+    tables = dict(as_tables(result))
+    tables["frm_marked"] = tables["frm"]
+    order = [*_SHEETS_BEFORE, *(k for k in tables if k.startswith("iteration_")), *_SHEETS_AFTER]
     order += [k for k in tables if k.startswith("panel_")]  # a result from a panel: its sheets last
     for name in order:
-        frame = tables[name]
-        ws = wb.create_sheet(table_title(name)[0])
-        index = has_index(frame)
-        write_frame_to_sheet(ws, frame, index=index)
-        n_cols = frame.shape[1] + (1 if index else 0)
-        for c in range(1, n_cols + 1):
-            cell = ws.cell(row=1, column=c)
-            cell.font = bold
-            cell.fill = header_fill
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if index:
-            for r in range(2, len(frame) + 2):
-                ws.cell(row=r, column=1).font = bold
-        if name in ("frm", "canonical"):
-            for r in range(2, len(frame) + 2):
-                for c in range(2, n_cols + 1):
-                    cell = ws.cell(row=r, column=c)
-                    if cell.value == "1*":
-                        cell.fill = star_fill
-        ws.freeze_panes = "B2" if index else "A2"
-        square = name in SQUARE
-        for c in range(1, n_cols + 1):
-            values = [ws.cell(row=r, column=c).value for r in range(1, len(frame) + 2)]
-            longest = max((len(str(v)) for v in values if v is not None), default=4)
-            if square and c > 1:
-                width = min(max(len(str(values[0])) * 0.9, 5), 18)  # long factor names wrap in the header
-            else:
-                width = min(max(longest + 2, 6), 70)
-            ws.column_dimensions[get_column_letter(c)].width = width
-        if square:
-            ws.row_dimensions[1].height = 15 * min(4, 1 + max(len(str(x)) for x in frame.columns) // 14)
+        _check_texts(name, tables[name])
+    wb = Workbook(write_only=True)
+    styles = None
+    sheets: dict[str, bytes] = {}
+    for k, name in enumerate(order, start=1):
+        styles, data = _write_sheet(wb, name, tables[name], styles)
+        sheets[f"xl/worksheets/sheet{k}.xml"] = data.encode("utf-8")
     wb.properties.creator = f"ism_health {__version__}"
     wb.properties.created = _FIXED_TIME
     wb.properties.modified = _FIXED_TIME
-    wb.save(path)
-    normalise_zip(path)
+
+    def fill(part: str, xml: bytes) -> bytes:
+        if part not in sheets:
+            return xml
+        assert xml.count(b"<sheetData></sheetData>") == 1, part  # openpyxl wrote an empty sheet
+        return xml.replace(b"<sheetData></sheetData>", sheets[part])
+
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+        normalise_zip(tmp, transform=fill)
     return path
 
 
@@ -169,8 +362,8 @@ def write_csv(result: ISMResult | Mapping[str, pd.DataFrame], folder: str | os.P
         index = has_index(frame)
         header = ([frame.index.name if name not in ("ssim", "irm") else ""] if index else []) + list(frame.columns)
         body = zip(frame.index, frame.itertuples(index=False, name=None))
-        rows = [([label] if index else []) + list(row) for label, row in body]
-        written.append(write_csv_rows(folder / f"{name}.csv", [header, *rows]))
+        rows = (([label] if index else []) + list(row) for label, row in body)
+        written.append(write_csv_rows(folder / f"{name}.csv", itertools.chain([header], rows)))
     return written
 
 
@@ -186,6 +379,8 @@ _LATEX_SPECIAL = {
     "}": r"\}",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
+    "[": "{[}",
+    "]": "{]}",
     "\t": " ",
     "\r": " ",
     "\n": " ",
@@ -195,11 +390,16 @@ _LATEX_SPECIAL = {
 def latex_escape(text: Any) -> str:
     """Text safe inside a LaTeX table cell: ``& % $ # _ { } ~ ^ \\`` escaped, line breaks as spaces.
 
+    Square brackets are braced (``{[}``), so a cell that starts with ``[``
+    right after ``\\\\`` or ``\\toprule`` is never read as their optional argument.
+
     Examples
     --------
     >>> from ism_health.export import latex_escape
     >>> print(latex_escape("R&D 50% {x_1} ~ ^ \\\\ $#"))
     R\\&D 50\\% \\{x\\_1\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{} \\$\\#
+    >>> print(latex_escape("[2mm] risk"))
+    {[}2mm{]} risk
     """
     return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in cell_text(text))
 
@@ -253,7 +453,9 @@ def _latex_table(frame: pd.DataFrame, caption: str, label: str, *, fit_width: bo
     return "\n".join(lines)
 
 
-def latex_tables(result: ISMResult | Mapping[str, pd.DataFrame], folder: str | os.PathLike[str] | None = None) -> dict[str, str]:
+def latex_tables(
+    result: ISMResult | Mapping[str, pd.DataFrame], folder: str | os.PathLike[str] | None = None
+) -> dict[str, str]:
     """Each table as a LaTeX ``table`` with booktabs rules (``\\usepackage{booktabs}``).
 
     Square matrices use the codes ``F1..Fn`` as column heads (rows read
@@ -312,8 +514,11 @@ def _markdown_table(frame: pd.DataFrame, caption: str) -> str:
     return "\n".join(lines)
 
 
-def markdown_tables(result: ISMResult | Mapping[str, pd.DataFrame], folder: str | os.PathLike[str] | None = None) -> dict[str, str]:
-    """Each table as a GitHub-flavoured Markdown table with a bold caption (written to ``<folder>/<name>.md`` when given).
+def markdown_tables(
+    result: ISMResult | Mapping[str, pd.DataFrame], folder: str | os.PathLike[str] | None = None
+) -> dict[str, str]:
+    """Each table as a GitHub-flavoured Markdown table with a bold caption (written to ``<folder>/<name>.md``
+    when given).
 
     Examples
     --------
@@ -415,5 +620,5 @@ def result_to_json(
     """
     text = json.dumps(result_payload(result, tables=tables), indent=1, ensure_ascii=False, allow_nan=False) + "\n"
     if path is not None:
-        Path(path).write_text(text, encoding="utf-8")
+        write_text(path, text)
     return text

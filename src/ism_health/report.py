@@ -4,12 +4,21 @@ Sections (each an ``<section id=...>``): ``overview``, ``factors``, ``method``,
 ``ssim``, ``irm``, ``frm``, ``partition`` (every iteration), ``levels``,
 ``canonical``, ``hierarchy`` (diagram), ``micmac`` (map and table) and
 ``parameters`` (options and library version). Figures are SVG embedded as
-``data:`` URIs; the page reads on a laptop screen and prints (A4 / Letter).
+``data:`` URIs; the page reads on a laptop screen and prints (A4 / Letter):
+every figure stays on one page with its caption (``break-inside: avoid``) and
+is scaled to fit it (a maximum height in print).
+
+The header records the title, the input file, the date and the library
+version. The date is a parameter so that outputs stay byte-for-byte
+reproducible: ``date=None`` takes ``SOURCE_DATE_EPOCH`` when that variable is
+set (the reproducible-builds convention), else today's date; pass a
+``datetime.date`` or a string to fix it, or ``date=False`` to leave it out.
 """
 
 from __future__ import annotations
 
 import base64
+import datetime
 import html
 import os
 from collections.abc import Callable, Mapping, Sequence
@@ -18,13 +27,23 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ._files import FIGURE_LOCK, write_text
 from .plotting import figure_bytes, plot_hierarchy, plot_micmac
 from .tables import display_frame, has_index, result_tables, table_title
 
 if TYPE_CHECKING:  # pragma: no cover
     from .result import ISMResult
 
-__all__ = ["SECTIONS", "html_report", "write_html", "method_section", "tables_report"]
+__all__ = [
+    "SECTIONS", "REPORT_FIGURES", "html_report", "write_html", "report_date", "figure_svg", "method_section",
+    "tables_report",
+]
+
+#: The figures of the report: section id -> (plotting function, alt text).
+REPORT_FIGURES: dict[str, tuple[Any, str]] = {
+    "hierarchy": (plot_hierarchy, "ISM hierarchy diagram"),
+    "micmac": (plot_micmac, "MICMAC map"),
+}
 
 #: Section ids of the report, in order.
 SECTIONS: tuple[str, ...] = (
@@ -63,9 +82,11 @@ tbody th { text-align: left; font-weight: 600; background: #fafbfc; white-space:
 table.matrix td { text-align: center; min-width: 2.1em; }
 td.star { background: var(--star); font-weight: 700; }
 td.one { background: #dbe7f5; }
-figure { margin: .5rem 0 1.2rem; break-inside: avoid; }
+figure { margin: .5rem 0 1.2rem; break-inside: avoid; page-break-inside: avoid; }
 figure img { width: 100%; max-width: 880px; height: auto; display: block; }
-figcaption { color: var(--muted); font-size: .88rem; margin-top: .3rem; }
+figcaption { color: var(--muted); font-size: .88rem; margin-top: .3rem; break-before: avoid; page-break-before: avoid; }
+.meta { color: var(--muted); font-size: .9rem; margin: 0 0 .4rem; }
+.meta span + span::before { content: " \\00b7 "; }
 pre { background: #f6f8fa; padding: .8rem; overflow-x: auto; font-size: .8rem; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
 dt { font-weight: 600; }
@@ -78,8 +99,13 @@ dd { margin: 0; }
   tr { break-inside: avoid; }
   section { break-before: auto; }
   section.figure-section { break-before: page; }
+  section.figure-section h2 { break-after: avoid; page-break-after: avoid; }
+  figure { break-inside: avoid; page-break-inside: avoid; margin: 0 0 .6rem; }
+  /* a figure never taller than a page (A4 or Letter, less margins, heading and caption): scaled to fit */
+  figure img { width: auto; height: auto; max-width: 100%; max-height: 190mm; object-fit: contain; margin: 0 auto; }
   a { color: inherit; text-decoration: none; }
 }
+@page { margin: 14mm; }
 """
 
 
@@ -133,14 +159,61 @@ def _panel_section(shown: Mapping[str, pd.DataFrame]) -> str:
     return "".join(parts)
 
 
-def _svg_data_uri(ax: Any) -> str:
+def figure_svg(ax: Any) -> bytes:
+    """The SVG bytes of a figure (no timestamp, fixed ids) as the report embeds them; the figure is closed.
+
+    Call it holding :data:`ism_health._files.FIGURE_LOCK` when figures may be drawn from several threads.
+
+    Examples
+    --------
+    >>> from ism_health import analyze
+    >>> from ism_health.datasets import load_example
+    >>> from ism_health.report import figure_svg
+    >>> figure_svg(analyze(load_example("worked")).plot_micmac())[:5]
+    b'<?xml'
+    """
     import matplotlib.pyplot as plt
 
     try:
-        svg = figure_bytes(ax, "svg")  # the journal settings of every figure: SVG text kept as text
+        with FIGURE_LOCK:
+            return figure_bytes(ax, "svg")  # the journal settings of every figure: SVG text kept as text
     finally:
         plt.close(ax.figure)
+
+
+def _data_uri(svg: bytes) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+def _svg_data_uri(ax: Any) -> str:
+    """A figure as an embedded SVG ``data:`` URI (the figure is closed); kept for the method sections."""
+    return _data_uri(figure_svg(ax))
+
+
+def report_date(date: datetime.date | str | bool | None = None) -> str | None:
+    """The date the report records: ``date`` as given (ISO text), ``SOURCE_DATE_EPOCH`` or today for None,
+    nothing for False.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> from ism_health.report import report_date
+    >>> report_date(datetime.date(2025, 3, 1)), report_date("1 March 2025"), report_date(False)
+    ('2025-03-01', '1 March 2025', None)
+    """
+    if date is False:
+        return None
+    if date is None or date is True:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch:
+            try:
+                return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc).date().isoformat()
+            except (ValueError, OverflowError, OSError):
+                pass
+        return datetime.date.today().isoformat()
+    if isinstance(date, (datetime.date, datetime.datetime)):
+        return date.isoformat()[:10]
+    return str(date)
 
 
 def html_report(
@@ -148,13 +221,22 @@ def html_report(
     *,
     title: str | None = None,
     tables: Mapping[str, pd.DataFrame] | None = None,
+    source: str | os.PathLike[str] | None = None,
+    date: datetime.date | str | bool | None = None,
+    figures: Mapping[str, bytes] | None = None,
+    figure_options: Mapping[str, Any] | None = None,
     extras: Sequence[ExtraSection] = (),
     interactive: str | None = None,
 ) -> str:
     """The report as one HTML string (see :func:`write_html`).
 
     ``tables`` (as :func:`ism_health.tables.result_tables` builds them for
-    ``result``) are used as given instead of being rebuilt. ``extras``: one
+    ``result``) are used as given instead of being rebuilt; ``figures`` (section
+    id of :data:`REPORT_FIGURES` -> SVG bytes, as :func:`figure_svg` gives them)
+    likewise, so a caller that already drew them does not draw them twice.
+    ``figure_options`` are passed to the plotting functions that draw the
+    others (e.g. ``{"title": None}``). ``source`` (the input file) and ``date``
+    (see :func:`report_date`) are recorded in the header. ``extras``: one
     section each, after the MICMAC section, as :func:`method_section` draws
     it (``(id, heading, summary, tables, figures)`` tuples; build them from
     method results with :func:`ism_health._method_outputs.extra_sections`).
@@ -166,9 +248,11 @@ def html_report(
     >>> from ism_health import analyze
     >>> from ism_health.datasets import load_example
     >>> from ism_health.report import SECTIONS, html_report
-    >>> page = html_report(analyze(load_example("worked")))
+    >>> page = html_report(analyze(load_example("worked")), source="ssim.csv", date="2025-03-01")
     >>> all(f'<section id="{s}"' in page for s in SECTIONS), "http" in page.replace("http://www.w3.org", "")
     (True, False)
+    >>> '<span class="source">Input: ssim.csv</span>' in page, '<span class="date">2025-03-01</span>' in page
+    (True, True)
     """
     esc = html.escape
     if tables is None:
@@ -195,7 +279,8 @@ def html_report(
         overview.append(f"<dt>Level {int(lv)}</dt><dd>{esc(', '.join(levels.index[levels == lv]))}</dd>")
     overview.append("</dl>")
     if result.cycles:
-        overview.append("<p>Cycles (merged in the diagram): " + "; ".join(esc(", ".join(c)) for c in result.cycles) + "</p>")
+        cycles = "; ".join(esc(", ".join(c)) for c in result.cycles)
+        overview.append(f"<p>Cycles (merged in the diagram): {cycles}</p>")
     method = (
         "<ol>"
         "<li>The SSIM records the experts' judgment for every pair: V (i influences j), A (j influences i), "
@@ -203,7 +288,8 @@ def html_report(
         "<li>The initial reachability matrix holds the direct relations (and 1 on the diagonal).</li>"
         "<li>The final reachability matrix is its transitive closure; entries added by transitivity are marked 1*.</li>"
         "<li>Level partition (Warfield): a factor is placed on the current level when its reachability set equals "
-        "the intersection of its reachability and antecedent sets; placed factors are removed and the rule repeats.</li>"
+        "the intersection of its reachability and antecedent sets; placed factors are removed and the rule "
+        "repeats.</li>"
         "<li>The diagram merges cycles (factors that reach one another) into one box and keeps only the links "
         "not implied by others (transitive reduction).</li>"
         f"<li>MICMAC: driving power = row sum, dependence power = column sum of the final matrix; boundaries "
@@ -215,8 +301,13 @@ def html_report(
     for name in tables:
         if name.startswith("iteration_"):
             partition.append(f"<h3>{esc(table_title(name)[1])}</h3>" + _html_table(shown[name]))
-    hierarchy_uri = _svg_data_uri(plot_hierarchy(result))
-    micmac_uri = _svg_data_uri(plot_micmac(result))
+    svgs = dict(figures or {})
+    for name, (plot, _alt) in REPORT_FIGURES.items():
+        if name not in svgs:
+            with FIGURE_LOCK:
+                svgs[name] = figure_svg(plot(result, **dict(figure_options or {})))
+    hierarchy_uri = _data_uri(svgs["hierarchy"])
+    micmac_uri = _data_uri(svgs["micmac"])
     body = [
         section("overview", "Overview", "".join(overview)),
         section("factors", "Factors", _html_table(shown["factors"])),
@@ -248,13 +339,21 @@ def html_report(
             "micmac",
             "MICMAC analysis",
             f'<figure><img id="img-micmac" src="{micmac_uri}" alt="MICMAC map">'
-            "<figcaption>Dependence power (x) against driving power (y); dashed lines: the boundaries used.</figcaption>"
+            "<figcaption>Dependence power (x) against driving power (y); dashed lines: the boundaries used."
+            "</figcaption>"
             "</figure>" + _html_table(shown["micmac"]),
             "figure-section",
         ),
         section("parameters", "Options and version", _html_table(shown["parameters"])),
     ]
     body[-1:-1] = [method_section(*extra) for extra in extras]
+    meta = []
+    if source is not None:
+        meta.append(f'<span class="source">Input: {esc(os.fspath(source))}</span>')
+    when = report_date(date)
+    if when is not None:
+        meta.append(f'<span class="date">{esc(when)}</span>')
+    meta.append(f'<span class="version">ism_health {esc(str(p["version"]))}</span>')
     names = {"ssim": "SSIM", "irm": "IRM", "frm": "FRM", "micmac": "MICMAC", "parameters": "Options"}
     nav = "<nav>" + "".join(f'<a href="#{s}">{esc(names.get(s, s.capitalize()))}</a>' for s in SECTIONS[:-1])
     nav += "".join(f'<a href="#{esc(x[0])}">{esc(x[1])}</a>' for x in extras)
@@ -267,7 +366,7 @@ def html_report(
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         f"<meta name=\"generator\" content=\"ism_health {esc(str(p['version']))}\">"
         f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>"
-        f"<header><h1>{esc(title)}</h1><p class=\"muted\">ism_health {esc(str(p['version']))}</p>{nav}</header>"
+        f"<header><h1>{esc(title)}</h1><p class=\"meta\">{''.join(meta)}</p>{nav}</header>"
         f"<main>{''.join(body)}</main></body></html>\n"
     )
 
@@ -278,12 +377,16 @@ def write_html(
     *,
     title: str | None = None,
     tables: Mapping[str, pd.DataFrame] | None = None,
+    source: str | os.PathLike[str] | None = None,
+    date: datetime.date | str | bool | None = None,
+    figures: Mapping[str, bytes] | None = None,
+    figure_options: Mapping[str, Any] | None = None,
     extras: Sequence[ExtraSection] = (),
     interactive: str | None = None,
 ) -> Path:
-    """Write the self-contained HTML report to ``path`` and return the path.
+    """Write the self-contained HTML report to ``path`` and return the path (options: see :func:`html_report`).
 
-    ``tables``, ``extras`` and ``interactive``: see :func:`html_report`.
+    The file is written under a temporary name and renamed (no half-written report).
 
     Examples
     --------
@@ -295,10 +398,9 @@ def write_html(
     >>> path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     True
     """
-    path = Path(path)
-    html_text = html_report(result, title=title, tables=tables, extras=extras, interactive=interactive)
-    path.write_text(html_text, encoding="utf-8")
-    return path
+    page = html_report(result, title=title, tables=tables, source=source, date=date, figures=figures,
+                       figure_options=figure_options, extras=extras, interactive=interactive)
+    return write_text(path, page)
 
 
 # ----------------------------------------------------------------------------------------------- method results

@@ -403,9 +403,20 @@ class ISMResult:
         """
         return result_from_json(source)
 
-    def to_html(self, path: str | os.PathLike[str], *, title: str | None = None, extras: Any = ()) -> Any:
+    def to_html(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        title: str | None = None,
+        source: str | os.PathLike[str] | None = None,
+        date: Any = None,
+        extras: Any = (),
+    ) -> Any:
         """A self-contained HTML report; see :func:`ism_health.report.write_html`.
 
+        ``title``, ``source`` (the input file) and ``date`` are recorded in the
+        header; ``date=None`` is ``SOURCE_DATE_EPOCH`` or today, ``date=False``
+        leaves it out (pass a date for byte-identical reports on any day).
         ``extras``: method results, each added as a section (its summary,
         figures and tables) before the options.
 
@@ -414,11 +425,44 @@ class ISMResult:
         >>> import tempfile, pathlib
         >>> from ism_health import analyze
         >>> from ism_health.datasets import load_example
-        >>> path = analyze(load_example("worked")).to_html(pathlib.Path(tempfile.mkdtemp()) / "report.html")
-        >>> 'id="micmac"' in path.read_text(encoding="utf-8")
+        >>> path = analyze(load_example("worked")).to_html(pathlib.Path(tempfile.mkdtemp()) / "report.html",
+        ...                                                title="Worked example", date="2025-03-01")
+        >>> page = path.read_text(encoding="utf-8")
+        >>> 'id="micmac"' in page, "<h1>Worked example</h1>" in page, "2025-03-01" in page
+        (True, True, True)
+        """
+        return report.write_html(
+            self, path, title=title, source=source, date=date, extras=_method_outputs.extra_sections(extras)
+        )
+
+    def to_graphml(self, path: str | os.PathLike[str]) -> Any:
+        """The ISM digraph as GraphML (yEd, Gephi); see :func:`ism_health.export.write_graphml`.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> import networkx as nx
+        >>> from ism_health import analyze
+        >>> from ism_health.datasets import load_example
+        >>> path = analyze(load_example("worked")).to_graphml(pathlib.Path(tempfile.mkdtemp()) / "ism.graphml")
+        >>> nx.read_graphml(path).nodes["F4 + F5"]["members"]
+        'F4; F5'
+        """
+        return export.write_graphml(self, path)
+
+    def to_dot(self, path: str | os.PathLike[str], *, title: str | None = None) -> Any:
+        """The ISM digraph as Graphviz DOT; see :func:`ism_health.export.write_dot`.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> from ism_health import analyze
+        >>> from ism_health.datasets import load_example
+        >>> path = analyze(load_example("worked")).to_dot(pathlib.Path(tempfile.mkdtemp()) / "ism.dot")
+        >>> path.read_text(encoding="utf-8").startswith("digraph ISM {")
         True
         """
-        return report.write_html(self, path, title=title, extras=_method_outputs.extra_sections(extras))
+        return export.write_dot(self, path, title=title)
 
     def to_interactive_html(self, path: str | os.PathLike[str], *, title: str | None = None) -> Path:
         """The interactive diagram, one self-contained offline HTML file; see
@@ -457,7 +501,16 @@ class ISMResult:
         return word.write_docx(self, path, title=title, figures=figures)
 
     def save(
-        self, folder: str | os.PathLike[str], *, formats: Any = None, force: bool = False, extras: Any = ()
+        self,
+        folder: str | os.PathLike[str],
+        *,
+        formats: Any = None,
+        force: bool = False,
+        title: str | None = None,
+        source: str | os.PathLike[str] | None = None,
+        date: Any = None,
+        figure_titles: bool = True,
+        extras: Any = (),
     ) -> list[Any]:
         """Write the whole bundle (tables, figures, report); see :func:`ism_health.bundle.write_bundle`.
 
@@ -473,7 +526,10 @@ class ISMResult:
         >>> sorted(p.name for p in files)
         ['ism_result.xlsx', 'report.html', 'summary.txt']
         """
-        return bundle.write_bundle(self, folder, formats=formats, force=force, extras=extras)
+        return bundle.write_bundle(
+            self, folder, formats=formats, force=force, title=title, source=source, date=date,
+            figure_titles=figure_titles, extras=extras,
+        )
 
     # ================================================================== end of outputs
 

@@ -322,5 +322,6 @@ def summary_text(result: ISMResult) -> str:
     table = m[["driving_power", "dependence_power", "cluster", "level"]]
     lines.append(table.to_string())
     lines.append("")
-    lines.append(f"ISM digraph: {result.digraph.number_of_nodes()} nodes, {result.digraph.number_of_edges()} edges (transitive reduction).")
+    g = result.digraph
+    lines.append(f"ISM digraph: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges (transitive reduction).")
     return "\n".join(lines)
