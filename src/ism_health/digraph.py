@@ -16,8 +16,7 @@ from numpy.typing import ArrayLike
 
 from ._validation import _has_default_index, as_square
 from .exceptions import ISMInputError, NotReachableError
-from .levels import check_final_reachability
-from .reachability import _generations
+from .levels import _checked, check_final_reachability
 from .reachability import explain as _explain_indices
 
 __all__ = ["strongly_connected_sets", "ism_digraph", "explain"]
@@ -86,8 +85,8 @@ def ism_digraph(frm: Any, labels: Sequence[str] | None = None) -> nx.DiGraph:
     >>> sorted(g.edges())
     [('Law', 'Trust + Use'), ('Trust + Use', 'Value')]
     """
-    r, labels = check_final_reachability(frm, labels)
-    return _digraph(r, labels, _generations(r))
+    r, labels, levels = _checked(frm, labels)
+    return _digraph(r, labels, levels)
 
 
 def _digraph(r: np.ndarray, labels: Sequence[str], levels: np.ndarray) -> nx.DiGraph:

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from ._validation import as_square, check_choice
+from ._validation import as_binary, as_square, check_choice, check_labels, default_labels
 from .exceptions import ISMInputError
 from .reachability import _generations, explain, transitive_closure
 
@@ -69,6 +69,54 @@ def check_final_reachability(
     ...
     ism_health.exceptions.ISMInputError: the final reachability matrix is not transitive: 1 missing entry, e.g. C1->C2->C5 but not C1->C5. Compute it with transitive_closure().
     """
+    r, labels, _ = _checked(frm, labels, name)
+    return r, labels
+
+
+def _checked(frm: Any, labels: Sequence[str] | None, name: str = "final reachability matrix") -> tuple[
+    np.ndarray, list[str], np.ndarray
+]:
+    """One pass: a reflexive boolean final reachability matrix, its labels and its levels (result rule).
+
+    Transitivity is checked by the same kernel pass that finds the levels
+    (``_generations``; a closure computed by ``transitive_closure`` is
+    recognised bit for bit). Only when the matrix is refused is it examined
+    again, to name the factors in the message. The returned matrix may be the
+    caller's own array (when it is boolean with a full diagonal): never write into it.
+    """
+    r = None
+    if isinstance(frm, np.ndarray) and not isinstance(frm, np.ma.MaskedArray) and frm.ndim == 2 and (
+        frm.dtype.kind in "biuf"
+    ):
+        try:
+            r = as_binary(frm, name, ndims=(2,))
+        except ISMInputError:
+            r = None  # the labelled path below names the bad cell
+        if r is not None:
+            n = r.shape[0]
+            if labels is not None:
+                labels = check_labels(labels, min_n=1)
+                if len(labels) != n:
+                    raise ISMInputError(f"{len(labels)} labels given for a {n} x {n} {name}.")
+            else:
+                labels = default_labels(n)
+    if r is None:
+        r, labels = _as_reflexive(frm, labels, name)
+    elif not r.diagonal().all():
+        r = r.copy()
+        np.fill_diagonal(r, True)
+    if not len(r):
+        return r, labels, np.zeros(0, dtype=np.int64)
+    try:
+        levels = _generations(r)
+    except ISMInputError:
+        _refuse_not_transitive(r, labels, name)
+        raise
+    return r, labels, levels
+
+
+def _as_reflexive(frm: Any, labels: Sequence[str] | None, name: str) -> tuple[np.ndarray, list[str]]:
+    """Any table (lists, DataFrame, text cells) as a reflexive boolean matrix, bad cells named by label."""
     values, labels = as_square(frm, labels, name=name, min_n=1)
     if values.dtype == bool:
         r = values.copy()
@@ -86,19 +134,24 @@ def check_final_reachability(
             )
         r = num == 1
     np.fill_diagonal(r, True)
-    closed = transitive_closure(r)
-    if not np.array_equal(closed, r):
-        missing = closed & ~r
-        i, j = (int(x) for x in np.argwhere(missing)[0])
-        # A shortest chain i -> ... -> j in r has r[i, chain[2]] false: a two-step gap.
-        a, k, b = explain(r, i, j)[:3]
-        count = int(missing.sum())
-        raise ISMInputError(
-            f"the {name} is not transitive: {count} missing entr{'y' if count == 1 else 'ies'}, e.g. "
-            f"{labels[a]}->{labels[k]}->{labels[b]} but not {labels[a]}->{labels[b]}. "
-            f"Compute it with transitive_closure()."
-        )
     return r, labels
+
+
+def _refuse_not_transitive(r: np.ndarray, labels: Sequence[str], name: str) -> None:
+    """Raise the labelled "not transitive" error for a reflexive matrix known not to be transitive."""
+    closed = transitive_closure(r)
+    missing = closed & ~r
+    if not missing.any():  # pragma: no cover - the kernel and the closure disagree
+        return
+    i, j = (int(x) for x in np.argwhere(missing)[0])
+    # A shortest chain i -> ... -> j in r has r[i, chain[2]] false: a two-step gap.
+    a, k, b = explain(r, i, j)[:3]
+    count = int(missing.sum())
+    raise ISMInputError(
+        f"the {name} is not transitive: {count} missing entr{'y' if count == 1 else 'ies'}, e.g. "
+        f"{labels[a]}->{labels[k]}->{labels[b]} but not {labels[a]}->{labels[b]}. "
+        f"Compute it with transitive_closure()."
+    )
 
 
 def _is01(v: Any) -> bool:
@@ -155,13 +208,15 @@ def level_partition(frm: Any, labels: Sequence[str] | None = None, *, rule: Rule
     ([3, 2, 1, 2], [3, 2, 1, 3])
     """
     check_choice("rule", rule, RULES)
-    if not isinstance(frm, pd.DataFrame) and np.ndim(frm) == 3:
+    if isinstance(frm, np.ndarray) and frm.ndim == 3:
         raise ISMInputError(
             f"level_partition takes one final reachability matrix (n, n); got a stack of shape {np.shape(frm)}. "
             "Use ism_health.levels.level_numbers(stack) for the levels of a stack (one row per matrix)."
         )
-    r, labels = check_final_reachability(frm, labels)
-    return pd.Series(_levels_by_rule(r, rule), index=pd.Index(labels, name=None), name="level")
+    r, labels, levels = _checked(frm, labels)
+    if rule != "result":
+        levels = _levels_by_rule(r, rule, levels)
+    return pd.Series(levels, index=pd.Index(labels, name=None), name="level")
 
 
 def level_numbers(frm: ArrayLike) -> np.ndarray:
@@ -274,7 +329,7 @@ def _step_levels(steps: Sequence[tuple[str, np.ndarray, np.ndarray, np.ndarray]]
     return out
 
 
-def _levels_by_rule(r: np.ndarray, rule: str) -> np.ndarray:
+def _levels_by_rule(r: np.ndarray, rule: str, result_levels: np.ndarray | None = None) -> np.ndarray:
     """Levels (1 = top) of a validated matrix under an extraction rule, by the kernel where it can.
 
     Result rule: 1 + the longest path to a sink (the kernel's generations).
@@ -284,11 +339,11 @@ def _levels_by_rule(r: np.ndarray, rule: str) -> np.ndarray:
     Alternating: the extraction steps one by one.
     """
     if rule == "result":
-        return _generations(r)
+        return _generations(r) if result_levels is None else result_levels
     if rule == "cause":
         if not len(r):
             return np.zeros(0, dtype=np.int64)
-        down = _generations(r)
+        down = _generations(r) if result_levels is None else result_levels
         up = _generations(r.T)
         return int(down.max()) + 1 - up
     return _rule_levels(r, rule)
@@ -345,8 +400,8 @@ def canonical_matrix(frm: Any, labels: Sequence[str] | None = None) -> pd.DataFr
     Trust      1    0
     Law        1    1
     """
-    r, labels = check_final_reachability(frm, labels)
-    return _canonical(r, labels, _generations(r))
+    r, labels, levels = _checked(frm, labels)
+    return _canonical(r, labels, levels)
 
 
 def _canonical(r: np.ndarray, labels: Sequence[str], levels: np.ndarray) -> pd.DataFrame:

@@ -22,7 +22,7 @@ import pandas as pd
 
 from . import _symbols
 from ._symbols import CODE, EXPECTED, INVALID, cell_repr, is_blank, mirror, symbol_codes, symbol_text
-from ._validation import as_square, check_labels
+from ._validation import as_binary, as_square, check_labels
 from .exceptions import ISMInputError
 
 __all__ = ["SSIM", "SYMBOLS", "validate_ssim"]
@@ -71,7 +71,7 @@ class SSIM:
 
     def __init__(self, labels: Sequence[str], adjacency: Any) -> None:
         labels = check_labels(labels)
-        adj = np.array(adjacency, dtype=bool)
+        adj = np.array(as_binary(adjacency, "adjacency", ndims=(2,)), dtype=bool)  # 0/1 only, never "truthy"
         n = len(labels)
         if adj.shape != (n, n):
             raise ISMInputError(f"adjacency must have shape ({n}, {n}) for {n} labels; got {adj.shape}.")

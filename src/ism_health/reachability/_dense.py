@@ -9,6 +9,11 @@ from ._bits import _U64_ONE, _bit_tables, _pack_rows, _unpack_rows
 
 #: the condensation path is used (crossover measured on a 2-core machine).
 DENSE_MAX_N: int = 48
+#: Largest ``n`` of a single matrix closed by repeated boolean squaring (float32
+#: matrix products, at most ceil(log2(n)) + 1 of them): the cheapest exact kernel
+#: for small studies (measured against the numpy Warshall loop, see
+#: ``docs/performance.md``).
+SMALL_MAX_N: int = 128
 #: Largest ``n`` of a single matrix whose levels are found on the dense path
 #: (sink peeling); above it, the transitivity-checking skip-OR pass.
 LEVELS_DENSE_MAX_N: int = 256
@@ -144,3 +149,26 @@ def _check_transitive_dense(r: np.ndarray, name: str) -> np.ndarray:
                 "(is it the initial reachability matrix? use transitive_closure first)."
             )
     return rr
+
+
+def _closure_small(a: np.ndarray) -> np.ndarray:
+    """Closure of one small (n, n) boolean matrix by repeated squaring; new boolean array.
+
+    ``R <- R R`` (as float32 products, counts clipped to 1 so nothing overflows)
+    until it stops changing: paths double in length each round, so at most
+    ceil(log2(n)) + 1 products.
+    """
+    n = a.shape[0]
+    r = a.copy()
+    r.flat[:: n + 1] = True
+    if n < 3:
+        return r
+    f = r.astype(np.float32)
+    g = np.empty_like(f)
+    while True:
+        np.matmul(f, f, out=g)
+        nxt = g > 0
+        if np.array_equal(nxt, r):
+            return r
+        r = nxt
+        np.minimum(g, 1, out=f)
