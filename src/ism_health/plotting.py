@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from .digraph import node_members
 from .exceptions import ISMInputError
 from .micmac import CLUSTERS, QUADRANTS
 
@@ -655,7 +656,7 @@ def plot_hierarchy(
     boxes = {}
     sizes: dict[Any, tuple[float, float]] = {}
     for node, data in g.nodes(data=True):
-        members = data["members"]
+        members = node_members(data)
         if code_map:
             text = _wrap(", ".join(code_map[m] for m in members), max(wrap, 12))
         elif len(members) == 1:

@@ -165,7 +165,7 @@ class ISMResult:
         >>> from ism_health.datasets import load_example
         >>> g = analyze(load_example("worked")).to_networkx()
         >>> g.nodes["F4 + F5"]["members"], g.number_of_edges()
-        (('F4', 'F5'), 7)
+        ('F4; F5', 7)
         """
         return self.digraph.copy()
 

@@ -172,3 +172,4 @@ def _closure_small(a: np.ndarray) -> np.ndarray:
             return r
         r = nxt
         np.minimum(g, 1, out=f)
+
