@@ -60,6 +60,7 @@ from ._dense import (
     _check_transitive_dense,
     _closure_dense,
     _closure_small,
+    _generations_small,
     _generations_dense,
 )
 from ._packed import PackedReachability
@@ -310,6 +311,8 @@ def _generations(frm: ArrayLike) -> np.ndarray:
         for t in range(r.shape[0]):
             out[t] = _generations_closed(r[t], f"final reachability matrix {t} of the stack")
         return out
+    if n <= SMALL_MAX_N:
+        return _generations_small(r, "final reachability matrix")
     known = _memo.recall(r)
     if known is not None:  # bit for bit a closure computed here: transitive, levels known
         return known

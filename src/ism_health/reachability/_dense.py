@@ -12,8 +12,9 @@ DENSE_MAX_N: int = 48
 #: Largest ``n`` of a single matrix closed by repeated boolean squaring (float32
 #: matrix products, at most ceil(log2(n)) + 1 of them): the cheapest exact kernel
 #: for small studies (measured against the numpy Warshall loop, see
-#: ``docs/performance.md``).
-SMALL_MAX_N: int = 128
+#: ``docs/performance.md``; above about 100, OpenBLAS starts threads for a product
+#: and the fixed cost jumps).
+SMALL_MAX_N: int = 100
 #: Largest ``n`` of a single matrix whose levels are found on the dense path
 #: (sink peeling); above it, the transitivity-checking skip-OR pass.
 LEVELS_DENSE_MAX_N: int = 256
@@ -173,3 +174,25 @@ def _closure_small(a: np.ndarray) -> np.ndarray:
         r = nxt
         np.minimum(g, 1, out=f)
 
+
+
+def _generations_small(r: np.ndarray, name: str) -> np.ndarray:
+    """Levels of one small (n, n) matrix (diagonal taken as 1); raises when it is not transitive.
+
+    Transitivity: one float32 product, ``R R`` must not exceed ``R``. Levels:
+    ``level = 1 + max level of the strict successors``, iterated from all ones
+    (as many rounds as there are levels, each one vectorised step).
+    """
+    n = r.shape[0]
+    rr = r.copy()
+    rr.flat[:: n + 1] = True
+    f = rr.astype(np.float32)
+    if n > 2 and ((f @ f > 0) & ~rr).any():
+        _check_transitive_dense(rr[None], name)  # raises, naming a chain i->j->k
+    strict = (rr & ~rr.T).astype(np.int64)
+    level = np.ones(n, dtype=np.int64)
+    while True:
+        nxt = (strict * level).max(axis=1, initial=0) + 1
+        if np.array_equal(nxt, level):
+            return level
+        level = nxt
