@@ -182,8 +182,14 @@ def literal_partition(frm: np.ndarray, labels: list[str]) -> list[tuple]:
             inter = reach & ante
             assigned = reach == inter
             rows.append(
-                (iteration, labels[i], tuple(labels[j] for j in sorted(reach)), tuple(labels[j] for j in sorted(ante)),
-                 tuple(labels[j] for j in sorted(inter)), assigned)
+                (
+                    iteration,
+                    labels[i],
+                    tuple(labels[j] for j in sorted(reach)),
+                    tuple(labels[j] for j in sorted(ante)),
+                    tuple(labels[j] for j in sorted(inter)),
+                    assigned,
+                )
             )
             if assigned:
                 placed.add(i)
@@ -203,7 +209,14 @@ def test_partition_table_matches_literal_iteration(seed, views, monkeypatch):
     sets = table[["reachability_set", "antecedent_set", "intersection_set"]]
     assert all(isinstance(v, LabelSet if views else tuple) for v in sets.to_numpy().ravel())
     got = [
-        (r.iteration, r.factor, tuple(r.reachability_set), tuple(r.antecedent_set), tuple(r.intersection_set), r.assigned)
+        (
+            r.iteration,
+            r.factor,
+            tuple(r.reachability_set),
+            tuple(r.antecedent_set),
+            tuple(r.intersection_set),
+            r.assigned,
+        )
         for r in table.itertuples()
     ]
     assert got == literal_partition(frm, labels)
@@ -274,11 +287,17 @@ BAD_MATRICES = {
     "half": ([[0, 0.5], [0, 0]], r"only 0 and 1; entry \(0, 1\)|is 0\.5"),
     "nan": ([[0, np.nan], [0, 0]], r"entry \(0, 1\) is .*nan|is blank|is nan"),
     "inf": ([[0, np.inf], [0, 0]], r"inf"),
-    "masked": (np.ma.array([[0, 1], [0, 0]], mask=[[0, 1], [0, 0]]), r"masked array with 1 masked entry \(first at \(0, 1\)\)"),
+    "masked": (
+        np.ma.array([[0, 1], [0, 0]], mask=[[0, 1], [0, 0]]),
+        r"masked array with 1 masked entry \(first at \(0, 1\)\)",
+    ),
     "fully masked": (np.ma.masked_all((2, 2)), r"masked array with 4 masked entries"),
     "ragged": ([[0, 1], [0]], r"rows of equal length|must be square: row 2 has 1 cells"),
     "timedelta": (np.zeros((2, 2), dtype="m8[s]"), r"timedelta"),
-    "sparse with a 3": (sp.csr_matrix(np.array([[0, 3], [0, 0]])), r"entry \(0, 1\) is .*3|is .*3\)?(; expected 0 or 1|\.$)"),
+    "sparse with a 3": (
+        sp.csr_matrix(np.array([[0, 3], [0, 0]])),
+        r"entry \(0, 1\) is .*3|is .*3\)?(; expected 0 or 1|\.$)",
+    ),
     "not square": (np.zeros((2, 3)), r"square"),
 }
 

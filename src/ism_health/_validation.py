@@ -92,20 +92,20 @@ def as_square(
         values = as_array(data, name)
     else:
         try:
-            rows = [list(row) for row in data]
+            table = [list(row) for row in data]
         except TypeError:
             raise ISMInputError(
                 f"the {name} must be a square table (list of lists, ndarray or DataFrame); got {type(data).__name__}.",
                 source=source,
             ) from None
-        for pos, row in enumerate(rows, start=1):
-            if len(row) != len(rows):
+        for pos, row in enumerate(table, start=1):
+            if len(row) != len(table):
                 raise ISMInputError(
-                    f"the {name} must be square: row {pos} has {len(row)} cells but there are {len(rows)} rows.",
+                    f"the {name} must be square: row {pos} has {len(row)} cells but there are {len(table)} rows.",
                     source=source,
                 )
-        values = np.empty((len(rows), len(rows)), dtype=object)
-        for i, row in enumerate(rows):
+        values = np.empty((len(table), len(table)), dtype=object)
+        for i, row in enumerate(table):
             values[i, :] = row
     if values.ndim != 2 or values.shape[0] != values.shape[1]:
         raise ISMInputError(
@@ -272,7 +272,8 @@ def check_number(
     if isinstance(value, bool) or not isinstance(value, kinds):
         what = "an integer" if integer else "a number"
         raise ISMInputError(f"{name}={value!r} is not allowed; expected {what}{_bounds(low, high, low_open, high_open)}.")
-    out: int | float = int(value) if integer else float(value)
+    num: Any = value
+    out: int | float = int(num) if integer else float(num)
     if not np.isfinite(out):
         raise ISMInputError(f"{name}={value!r} is not allowed; expected a finite number{_bounds(low, high, low_open, high_open)}.")
     if (low is not None and (out < low or (low_open and out == low))) or (

@@ -6,10 +6,9 @@ driving factor to the driven one), as in the reachability matrices.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
-
-import json
 
 import networkx as nx
 import numpy as np
@@ -19,9 +18,9 @@ from numpy.typing import ArrayLike
 from ._validation import _has_default_index, as_square
 from .exceptions import ISMInputError, NotReachableError
 from .levels import _checked, check_final_reachability
+from .reachability import explain as _explain_indices
 from .reachability._bits import _pack_rows, _unpack_rows
 from .reachability._dense import _table_pass
-from .reachability import explain as _explain_indices
 
 __all__ = ["strongly_connected_sets", "ism_digraph", "digraph_members", "node_members", "explain"]
 

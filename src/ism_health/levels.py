@@ -88,6 +88,7 @@ def _checked(frm: Any, labels: Sequence[str] | None, name: str = "final reachabi
     caller's own array (when it is boolean with a full diagonal): never write into it.
     """
     r = None
+    names: list[str] = []
     if isinstance(frm, np.ndarray) and not isinstance(frm, np.ma.MaskedArray) and frm.ndim == 2 and (
         frm.dtype.kind in "biuf"
     ):
@@ -98,24 +99,24 @@ def _checked(frm: Any, labels: Sequence[str] | None, name: str = "final reachabi
         if r is not None:
             n = r.shape[0]
             if labels is not None:
-                labels = check_labels(labels, min_n=1)
-                if len(labels) != n:
-                    raise ISMInputError(f"{len(labels)} labels given for a {n} x {n} {name}.")
+                names = check_labels(labels, min_n=1)
+                if len(names) != n:
+                    raise ISMInputError(f"{len(names)} labels given for a {n} x {n} {name}.")
             else:
-                labels = default_labels(n)
+                names = default_labels(n)
     if r is None:
-        r, labels = _as_reflexive(frm, labels, name)
+        r, names = _as_reflexive(frm, labels, name)
     elif not r.diagonal().all():
         r = r.copy()
         np.fill_diagonal(r, True)
     if not len(r):
-        return r, labels, np.zeros(0, dtype=np.int64)
+        return r, names, np.zeros(0, dtype=np.int64)
     try:
         levels = _generations(r)
     except ISMInputError:
-        _refuse_not_transitive(r, labels, name)
+        _refuse_not_transitive(r, names, name)
         raise
-    return r, labels, levels
+    return r, names, levels
 
 
 def _as_reflexive(frm: Any, labels: Sequence[str] | None, name: str) -> tuple[np.ndarray, list[str]]:

@@ -100,14 +100,14 @@ def micmac_boundaries(
     >>> micmac_boundaries(np.array([3, 1]), np.array([1, 3]), 2, "mean")
     (2.0, 2.0)
     """
-    threshold = check_threshold(threshold)
-    if isinstance(threshold, str):
-        if threshold == "half":
+    checked = check_threshold(threshold)
+    if isinstance(checked, str):
+        if checked == "half":
             return n / 2, n / 2
         return float(np.mean(dependence)), float(np.mean(driving))
-    if isinstance(threshold, list):
-        return float(threshold[0]), float(threshold[1])
-    return float(threshold), float(threshold)
+    if isinstance(checked, list):
+        return float(checked[0]), float(checked[1])
+    return float(checked), float(checked)
 
 
 def check_threshold(threshold: Any) -> str | float | list[float]:

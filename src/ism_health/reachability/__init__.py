@@ -50,6 +50,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..exceptions import ISMInputError, NotReachableError
+from . import _memo
 from ._bits import _as_bool_matrix, _unpack_rows
 from ._condensed import _closure_large, _condense, _generations_closed
 from ._dense import (
@@ -60,11 +61,10 @@ from ._dense import (
     _check_transitive_dense,
     _closure_dense,
     _closure_small,
-    _generations_small,
     _generations_dense,
+    _generations_small,
 )
 from ._packed import PackedReachability
-from . import _memo
 
 __all__ = [
     "transitive_closure",
