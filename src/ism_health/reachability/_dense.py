@@ -180,8 +180,8 @@ def _generations_small(r: np.ndarray, name: str) -> np.ndarray:
     """Levels of one small (n, n) matrix (diagonal taken as 1); raises when it is not transitive.
 
     Transitivity: one float32 product, ``R R`` must not exceed ``R``. Levels:
-    ``level = 1 + max level of the strict successors``, iterated from all ones
-    (as many rounds as there are levels, each one vectorised step).
+    ``level = 1 + max level of the strict successors`` (``R and not R.T``),
+    iterated from all ones, one vectorised step per level on bytes.
     """
     n = r.shape[0]
     rr = r.copy()
@@ -189,10 +189,12 @@ def _generations_small(r: np.ndarray, name: str) -> np.ndarray:
     f = rr.astype(np.float32)
     if n > 2 and ((f @ f > 0) & ~rr).any():
         _check_transitive_dense(rr[None], name)  # raises, naming a chain i->j->k
-    strict = (rr & ~rr.T).astype(np.int64)
-    level = np.ones(n, dtype=np.int64)
+    dtype = np.uint8 if n < 255 else np.int64
+    strict = (rr & ~rr.T).view(np.uint8).astype(dtype)
+    level = np.ones(n, dtype=dtype)
     while True:
-        nxt = (strict * level).max(axis=1, initial=0) + 1
+        nxt = (strict * level).max(axis=1, initial=0)
+        nxt += 1
         if np.array_equal(nxt, level):
-            return level
+            return level.astype(np.int64)
         level = nxt
