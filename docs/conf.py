@@ -67,7 +67,7 @@ extensions = [
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
 root_doc = "index"
-exclude_patterns = ["_build", "**.ipynb_checkpoints", "check_site.py", "README.md", "depgraph.py"]
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "check_site.py", "README.md", "depgraph.py", "casebook_table.md"]
 templates_path = ["_templates"]
 nitpicky = False
 default_role = "py:obj"

@@ -101,26 +101,48 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return sorted(sorted(c) for c in nx.strongly_connected_components(g) if len(c) > 1)
 
 
-def _group(mod: str) -> str:
-    """Collapse private and sub-package modules into one box per concept."""
-    parts = mod.split(".")
-    if len(parts) >= 3:
-        return ".".join(parts[:2])
-    return mod
+def _grouper(graph: dict[str, set[str]]):
+    """Map a module to its box: a sub-package's private modules and the submodules its
+    ``__init__`` imports form one box with it; a submodule the ``__init__`` does not import
+    (it sits higher, e.g. ``experts.robustness`` above ``result``) keeps a box of its own."""
+
+    def inside(package: str) -> set[str]:
+        seen: set[str] = set()
+        todo = [package]
+        while todo:
+            for target in graph.get(todo.pop(), set()):
+                if target.startswith(package + ".") and target not in seen:
+                    seen.add(target)
+                    todo.append(target)
+        return seen
+
+    packages = {".".join(m.split(".")[:2]) for m in graph if m.count(".") >= 2}
+    members = {p: inside(p) for p in packages}
+
+    def group(mod: str) -> str:
+        parts = mod.split(".")
+        if len(parts) >= 3:
+            package = ".".join(parts[:2])
+            if parts[2].startswith("_") or mod in members[package]:
+                return package
+        return mod
+
+    return group
 
 
 def layers(graph: dict[str, set[str]]) -> list[list[str]]:
     """Concept boxes in layers, bottom (imports nothing of ours) first."""
     import networkx as nx
 
+    group = _grouper(graph)
     g = nx.DiGraph()
     for m, ts in graph.items():
-        a = _group(m)
+        a = group(m)
         if a == "ism_health":
             continue
         g.add_node(a)
         for t in ts:
-            b = _group(t)
+            b = group(t)
             if b != a and b != "ism_health":
                 g.add_edge(a, b)
     g = nx.condensation(g)
@@ -142,12 +164,13 @@ def write_figure(path: Path, root: Path = ROOT) -> Path:
     for y, row in enumerate(rows):
         for x, name in enumerate(row):
             pos[name] = (x - (len(row) - 1) / 2, float(y))
+    group = _grouper(graph)
     g = nx.DiGraph()
     g.add_nodes_from(pos)
     for m, ts in graph.items():
-        a = _group(m)
+        a = group(m)
         for t in ts:
-            b = _group(t)
+            b = group(t)
             if a in pos and b in pos and a != b:
                 g.add_edge(a, b)
     if nx.is_directed_acyclic_graph(g):

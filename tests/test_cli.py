@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ism_health import ISMInputError, ISMResult, analyze
-from ism_health.cli import COMMANDS, build_parser, main
+from ism_health.cli import COMMANDS, MODULE_COMMANDS, build_parser, main
 from ism_health.datasets import load_example
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
@@ -187,4 +187,6 @@ def test_help_has_examples(command, capsys):
 def test_parser_is_a_registry():
     assert list(COMMANDS) == ["analyze", "example", "validate", "questionnaire"]
     sub = next(a for a in build_parser()._actions if a.dest == "command")
-    assert set(sub.choices) == set(COMMANDS)
+    modules = {"elicit", "robustness", "fuzzy-micmac", "godet", "dematel", "tism", "audit"}
+    assert set(sub.choices) == set(COMMANDS) | modules
+    assert len(MODULE_COMMANDS) == len(modules)

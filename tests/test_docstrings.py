@@ -16,7 +16,10 @@ MODULES = ["ism_health"] + [
     for name in (
         "ssim", "io", "reachability", "levels", "adversarial", "micmac", "digraph", "result", "experts",
         "experts.panel", "experts.aggregate", "experts.agreement", "experts.questionnaire", "experts.simulate",
-        "diagnostics", "plotting", "export", "report", "benchmark", "datasets", "cli", "exceptions",
+        "experts.elicitation", "experts.robustness", "experts.sensitivity", "robustness_plots",
+        "diagnostics", "plotting", "export", "report", "benchmark", "datasets", "cli", "exceptions", "tables", "bundle",
+        "_files", "_method_outputs", "cli_elicit", "cli_robustness", "micmac.fuzzy", "micmac.godet", "dematel", "tism", "audit",
+        "datasets.published", "cli_fuzzy_micmac", "cli_godet", "cli_dematel", "cli_tism", "cli_audit",
     )
 ]
 

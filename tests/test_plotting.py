@@ -13,9 +13,10 @@ from .helpers_outputs import hostile_ssim, layered_ssim
 from matplotlib.patches import FancyArrowPatch, Rectangle
 from matplotlib.text import Text
 
-from ism_health import SSIM, analyze
+from ism_health import SSIM, ISMInputError, analyze
 from ism_health.datasets import load_example
-from ism_health.plotting import _renderer, plot_hierarchy, plot_matrix, plot_micmac, save_figure
+from ism_health.plotting import plot_hierarchy, plot_matrix, plot_micmac, save_figure
+from ism_health.plotting._style import _renderer
 
 
 @pytest.fixture(scope="module")
@@ -387,3 +388,77 @@ def test_hostile_names_are_drawn_verbatim(tmp_path):
         assert label in texts  # '$' not turned into mathtext, nothing dropped
     save_figure(ax, tmp_path / "hostile.svg")
     save_figure(plot_micmac(result), tmp_path / "hostile.pdf")
+
+
+# ------------------------------------------------------------------------------------------- functions over data
+def _worked_frm():
+    import ism_health as ism
+
+    return ism.transitive_closure(load_example("worked").initial_reachability())
+
+
+def test_plot_micmac_over_the_micmac_table_needs_no_result():
+    import ism_health as ism
+
+    frm = _worked_frm()
+    ax = ism.plot_micmac(ism.micmac_analysis(frm))
+    # worked example, hand-checked: F1 drives 6 and depends on 2; F6 drives 1 and depends on 8
+    assert ax.ism_points[(2, 6)] == ("F1",)
+    assert ax.ism_points[(8, 1)] == ("F6",)
+    assert ax.ism_boundaries == (4.0, 4.0)
+    assert ax.ism_points == plot_micmac(analyze(load_example("worked"))).ism_points
+    plt.close("all")
+
+
+def test_plot_micmac_table_reads_the_boundary_rule_from_the_clusters():
+    import ism_health as ism
+
+    frm = _worked_frm()
+    for rule in ("low", "high"):
+        table = ism.micmac_analysis(frm, on_boundary=rule)
+        assert table["on_boundary"].any()
+        ax = plot_micmac(table)
+        assert f"on_boundary={rule}" in ax.ism_boundary_note.get_texts()[0].get_text()
+    plt.close("all")
+
+
+def test_plot_functions_refuse_other_data():
+    import networkx as nx
+    import pandas as pd
+
+    with pytest.raises(ISMInputError, match="micmac_analysis"):
+        plot_micmac(pd.DataFrame({"x": [1]}))
+    with pytest.raises(ISMInputError, match="ISMResult or the table of micmac_analysis"):
+        plot_micmac([[1, 0], [0, 1]])
+    g = nx.DiGraph()
+    g.add_node("a")
+    with pytest.raises(ISMInputError, match="node 'a' has no 'members' and 'level'"):
+        plot_hierarchy(g)
+    with pytest.raises(ISMInputError, match="expected 0, 1 or '1\\*'"):
+        plot_matrix(pd.DataFrame([[1, 2], [0, 1]], index=["a", "b"], columns=["a", "b"]))
+
+
+def test_plot_hierarchy_over_the_digraph_needs_no_result():
+    import ism_health as ism
+
+    g = ism.ism_digraph(_worked_frm())
+    ax = ism.plot_hierarchy(g, codes=True)
+    assert sorted(ax.ism_arrows) == sorted(g.edges())
+    assert ax.ism_nodes["F6"][1] > ax.ism_nodes["F4 + F5"][1] > ax.ism_nodes["F7"][1]
+    plt.close("all")
+
+
+def test_plot_matrix_over_a_table_or_array():
+    import ism_health as ism
+
+    frm = _worked_frm()
+    result = analyze(load_example("worked"))
+    ax = ism.plot_matrix(result.final_reachability_marked)
+    assert sum(t.get_text() == "1*" for t in ax.ism_cells.values()) == 13
+    ax = plot_matrix(frm.astype(int), "initial")
+    assert ax.ism_matrix.index.tolist() == [f"F{k}" for k in range(1, 9)]
+    assert ax.ism_cells[("F7", "F6")].get_text() == "1"
+    ax = plot_matrix(result.final_reachability_marked, "canonical", levels=result.levels)
+    assert list(ax.ism_matrix.index) == list(result.canonical.index)
+    assert sorted(ax.ism_blocks) == [1, 2, 3, 4, 5]
+    plt.close("all")

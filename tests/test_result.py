@@ -1,6 +1,7 @@
 """analyze() and ISMResult: options, immutability, determinism, text output, errors."""
 
 import dataclasses
+import json
 
 import numpy as np
 import pytest
@@ -42,6 +43,7 @@ def test_params_recorded():
         "on_boundary": "low",
         "dependence_boundary": 3.75,
         "driving_boundary": 3.75,
+        "extraction": "result",
         "version": ism.__version__,
     }
     assert r.micmac.attrs["boundaries"] == {"dependence": 3.75, "driving": 3.75}
@@ -95,3 +97,76 @@ def test_no_cycles_and_all_isolated():
     assert "Cycles: none" in r.summary()
     assert r.digraph.number_of_edges() == 0
     assert r.micmac.cluster.tolist() == ["autonomous"] * 3
+
+
+# ------------------------------------------------------------------------------------------- reading a result JSON
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"micmac_threshold": "mean"}, {"micmac_threshold": 5}, {"micmac_threshold": (4.5, 7.0)},
+     {"on_boundary": "high"}],
+)
+def test_json_round_trip_gives_an_equal_result(options, tmp_path):
+    result = ism.analyze(load_example(), **options)
+    text = result.to_json(tmp_path / "r.json")
+    back = ism.ISMResult.from_json(tmp_path / "r.json")
+    assert back == result
+    assert back.tables().keys() == result.tables().keys()
+    assert all(back.tables()[k].equals(result.tables()[k]) for k in result.tables())
+    assert ism.ISMResult.from_json(text) == result  # the text itself loads too
+
+
+def test_json_with_an_edited_table_is_refused(tmp_path):
+    health = ism.analyze(load_example())
+    data = json.loads(health.to_json())
+    data["tables"]["levels"]["data"][0][1] = "Training"
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ISMInputError, match="table 'levels' differs"):
+        ism.ISMResult.from_json(path)
+
+
+@pytest.mark.parametrize("content", ["not json", '{"format": "something else"}', '{"format": "ism_health.result/1"}'])
+def test_json_that_is_not_a_result_is_refused(content, tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ISMInputError, match="bad.json"):
+        ism.ISMResult.from_json(path)
+
+
+# ------------------------------------------------------------------------------------------- names and aliases
+def test_result_attributes_have_the_names_of_their_functions():
+    s = load_example("worked")
+    result = ism.analyze(s)
+    frm = ism.transitive_closure(s.initial_reachability())
+    assert (result.final_reachability.to_numpy() == frm).all()
+    assert result.level_partition.to_dict() == {"F1": 4, "F2": 3, "F3": 3, "F4": 2, "F5": 2, "F6": 1, "F7": 5, "F8": 2}
+    assert result.levels is result.level_partition
+    assert result.partition is result.partition_iterations
+    assert result.partition_iterations.equals(ism.partition_iterations(frm, s.labels))
+    assert result.canonical is result.canonical_matrix
+    assert result.canonical_matrix.index.tolist() == ["F6", "F4", "F5", "F8", "F2", "F3", "F1", "F7"]
+    assert result.micmac is result.micmac_analysis
+    assert result.micmac_analysis.drop(columns="level").equals(ism.micmac_analysis(frm, s.labels))
+    assert result.digraph is result.ism_digraph
+    assert sorted(result.ism_digraph.edges()) == sorted(ism.ism_digraph(frm, s.labels).edges())
+    assert result.cycles is result.strongly_connected_sets
+    assert result.strongly_connected_sets == [("F4", "F5")] == ism.strongly_connected_sets(frm, s.labels)
+    for alias in ("levels", "partition", "canonical", "micmac", "digraph", "cycles"):
+        assert getattr(type(result), alias).__doc__.startswith("Alias of")
+
+
+def test_analyze_passes_the_closure_without_writing_into_the_frozen_result():
+    result = ism.analyze(load_example("worked"), micmac_threshold="mean")
+    assert "_frm" not in vars(result)  # nothing seeded into the instance dict
+    assert result._closure is not None
+    assert (result.final_reachability.to_numpy() == result._closure).all()
+    assert ism.analyze(load_example("worked"))._closure is None
+    assert result == ism.analyze(load_example("worked"), micmac_threshold="mean")
+    assert "_closure" not in repr(result)
+
+
+def test_result_from_json_is_public_in_result_and_the_package():
+    from ism_health.result import result_from_json
+
+    result = ism.analyze(load_example("worked"))
+    assert result_from_json(result.to_json()) == result

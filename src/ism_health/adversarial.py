@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ._method_outputs import Figure, MethodOutputs
 from .levels import _levels_by_rule, check_final_reachability
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,7 +39,7 @@ __all__ = ["AdversarialLevels", "adversarial_levels", "plot_adversarial_levels"]
 
 
 @dataclass(frozen=True)
-class AdversarialLevels:
+class AdversarialLevels(MethodOutputs):
     """The result-priority and cause-priority levels of one final reachability matrix.
 
     Made by :func:`adversarial_levels`.
@@ -65,6 +66,10 @@ class AdversarialLevels:
     result_levels: pd.Series
     cause_levels: pd.Series
 
+    _output_title = "Adversarial levels (AISM)"
+    _output_prefix = "AISM"
+    _output_stem = "aism"
+
     @property
     def table(self) -> pd.DataFrame:
         """Side by side: ``result_level``, ``cause_level`` and ``active`` (the levels differ), by factor."""
@@ -83,6 +88,51 @@ class AdversarialLevels:
     def n_levels(self) -> int:
         """The number of levels (the same in both hierarchies)."""
         return int(self.result_levels.max()) if len(self.result_levels) else 0
+
+    def summary(self) -> str:
+        """Both hierarchies level by level, and the active factors.
+
+        Examples
+        --------
+        >>> from ism_health.adversarial import adversarial_levels
+        >>> frm = [[1, 1, 1, 0], [0, 1, 1, 0], [0, 0, 1, 0], [0, 0, 1, 1]]
+        >>> print(adversarial_levels(frm, labels=["Law", "Trust", "Use", "Value"]).summary())
+        Adversarial levels (AISM) of 4 factors, 3 levels (1 = top)
+          Level 1: result priority Use; cause priority Use
+          Level 2: result priority Trust, Value; cause priority Trust
+          Level 3: result priority Law; cause priority Law, Value
+        Active factors (levels differ): Value
+        """
+        lines = [f"Adversarial levels (AISM) of {len(self.result_levels)} factors, {self.n_levels} levels (1 = top)"]
+        for lv in range(1, self.n_levels + 1):
+            top = ", ".join(str(k) for k in self.result_levels.index[self.result_levels == lv])
+            bottom = ", ".join(str(k) for k in self.cause_levels.index[self.cause_levels == lv])
+            lines.append(f"  Level {lv}: result priority {top or '-'}; cause priority {bottom or '-'}")
+        lines.append(f"Active factors (levels differ): {', '.join(self.active) or 'none'}")
+        return "\n".join(lines)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The side-by-side :attr:`table` (title -> new DataFrame); the writers write it.
+
+        Examples
+        --------
+        >>> from ism_health.adversarial import adversarial_levels
+        >>> list(adversarial_levels([[1, 1], [0, 1]]).tables())
+        ['AISM levels']
+        """
+        return {"AISM levels": self.table}
+
+    def figures(self) -> dict[str, Figure]:
+        """Both hierarchies side by side (:func:`plot_adversarial_levels`): name -> function of an Axes.
+
+        Examples
+        --------
+        >>> from ism_health.adversarial import adversarial_levels
+        >>> adversarial_levels([[1, 1], [0, 1]]).figures()["AISM hierarchies"](None).get_title()
+        'Adversarial levels (AISM)'
+        >>> import matplotlib.pyplot as plt; plt.close("all")
+        """
+        return {"AISM hierarchies": lambda ax: plot_adversarial_levels(self, ax=ax)}
 
     def plot(self, ax: Axes | None = None, *, title: str | None = "Adversarial levels (AISM)") -> Axes:
         """Both hierarchies side by side; see :func:`plot_adversarial_levels`.

@@ -16,6 +16,7 @@ message on stderr, no traceback unless ``--debug``).
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,11 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from ._version import __version__
+from .bundle import formats_help
 from .datasets import list_examples, load_example
 from .exceptions import ISMError, ISMInputError
 from .micmac import CLUSTERS, QUADRANTS
 
-__all__ = ["COMMANDS", "Command", "register_command", "build_parser", "main", "short_summary"]
+__all__ = ["COMMANDS", "MODULE_COMMANDS", "Command", "register_command", "build_parser", "main", "short_summary"]
 
 EPILOG = """examples:
   ism-health example -o out/               the built-in 13-category example: summary + every output
@@ -38,7 +40,7 @@ EPILOG = """examples:
 exit codes: 0 ok, 1 validate found problems, 2 bad input or usage.
 """
 
-FORMATS_HELP = "comma-separated, any of xlsx,csv,tex,md,json,html,png,svg,pdf (default: all)"
+FORMATS_HELP = formats_help()  # from the format registry of ism_health.bundle
 
 
 @dataclass
@@ -62,6 +64,18 @@ class Command:
 
 #: The registry of subcommands, in the order ``--help`` lists them.
 COMMANDS: dict[str, Command] = {}
+
+#: Subcommands that live in modules of their own (``cli_<name>.py``, each with
+#: ``add_parser(subparsers)`` and ``run(args) -> int``), listed after :data:`COMMANDS`.
+MODULE_COMMANDS: tuple[str, ...] = (
+    "cli_elicit",
+    "cli_robustness",
+    "cli_fuzzy_micmac",
+    "cli_godet",
+    "cli_dematel",
+    "cli_tism",
+    "cli_audit",
+)
 
 
 def register_command(
@@ -106,7 +120,7 @@ def _analysis_options(p: argparse.ArgumentParser) -> None:
                    help="where a power exactly on a boundary goes (default low; always flagged)")
     p.add_argument("-o", "--output", metavar="OUTDIR", type=Path,
                    help="write the bundle (tables, figures, report) into this folder")
-    p.add_argument("--formats", default=None, metavar="LIST", help=FORMATS_HELP)
+    p.add_argument("--formats", default=None, metavar="LIST", help=formats_help())
     p.add_argument("--force", action="store_true", help="write into OUTDIR even when it is not empty")
 
 
@@ -144,9 +158,9 @@ def short_summary(result: Any) -> str:
 def _finish(result: Any, args: argparse.Namespace) -> int:
     print(short_summary(result))
     if args.output is not None:
-        from .export import _check_formats, write_bundle
+        from .bundle import check_formats, write_bundle
 
-        formats = _check_formats(args.formats)
+        formats = check_formats(args.formats)
         files = write_bundle(result, args.output, formats=formats, force=args.force)
         print(f"\nWrote {len(files)} files to {args.output} ({', '.join(formats)}); open "
               f"{args.output / 'report.html' if 'html' in formats else args.output}")
@@ -293,9 +307,9 @@ def _check_output(args: argparse.Namespace) -> None:
     if out.is_dir() and any(out.iterdir()) and not args.force:
         raise ISMInputError(f"output folder {out} is not empty; choose another folder or add --force.")
     if args.formats is not None:
-        from .export import _check_formats
+        from .bundle import check_formats
 
-        _check_formats(args.formats)
+        check_formats(args.formats)
 
 
 # ---------------------------------------------------------------------------------------------- entry point
@@ -333,6 +347,13 @@ def build_parser() -> argparse.ArgumentParser:
         )
         command.setup(p)
         p.set_defaults(_command=command)
+    for module_name in MODULE_COMMANDS:
+        module = importlib.import_module(f"{__package__}.{module_name}")
+        p = module.add_parser(sub)
+        if not any("--debug" in action.option_strings for action in p._actions):
+            p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show the traceback of an error")
+        name = p.prog.split()[-1]
+        p.set_defaults(_command=Command(name, p.description or name, lambda _: None, module.run))
     return parser
 
 

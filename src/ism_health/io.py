@@ -9,6 +9,9 @@ such text inert while preserving it for a reader:
   one leading quote again, so a round trip is lossless. A label that itself
   begins with a quote is written with one more, for the same reason.
 * Excel: every label is stored as a string cell, never as a formula.
+
+The cell helpers live in :mod:`ism_health._files`; ``csv_safe``,
+``csv_unescape`` and ``write_frame_to_sheet`` stay importable from here.
 """
 
 from __future__ import annotations
@@ -20,43 +23,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-import pandas as pd
-
+from ._files import csv_safe, csv_unescape, write_frame_to_sheet
 from .exceptions import ISMInputError
 from .ssim import SSIM
 
-__all__ = ["read_ssim", "write_ssim", "csv_safe", "csv_unescape", "write_frame_to_sheet"]
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_SSIM_JSON = "ism_health.ssim/1"
-
-
-def csv_safe(text: Any) -> Any:
-    """Make a value inert for spreadsheets that open a CSV file; non-strings pass through.
-
-    Examples
-    --------
-    >>> from ism_health.io import csv_safe, csv_unescape
-    >>> csv_safe('=HYPERLINK("http://x", "click")')
-    '\\'=HYPERLINK("http://x", "click")'
-    >>> csv_safe("Trust"), csv_unescape(csv_safe("-risk"))
-    ('Trust', '-risk')
-    """
-    if isinstance(text, str) and text.startswith((*_FORMULA_START, "'")):
-        return "'" + text
-    return text
-
-
-def csv_unescape(text: str) -> str:
-    """Undo :func:`csv_safe`: drop one leading single quote.
-
-    Examples
-    --------
-    >>> from ism_health.io import csv_unescape
-    >>> csv_unescape("'=SUM(A1)"), csv_unescape("Trust")
-    ('=SUM(A1)', 'Trust')
-    """
-    return text[1:] if text.startswith("'") else text
+__all__ = ["read_ssim", "write_ssim", "validate_ssim", "csv_safe", "csv_unescape", "write_frame_to_sheet"]
 
 
 def _column_letter(col: int) -> str:
@@ -219,45 +190,6 @@ def _read_json(path: Path) -> SSIM:
     return SSIM.from_pairs(data["pairs"], labels=data["labels"], source=str(path))
 
 
-def write_frame_to_sheet(ws: Any, frame: pd.DataFrame, *, index: bool = True, start_row: int = 1) -> None:
-    """Write a DataFrame to an openpyxl worksheet, every string stored as text (never a formula).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from openpyxl import Workbook
-    >>> from ism_health.io import write_frame_to_sheet
-    >>> ws = Workbook().active
-    >>> write_frame_to_sheet(ws, pd.DataFrame({"name": ["=1+1"]}, index=["r1"]))
-    >>> ws["B2"].value, ws["B2"].data_type
-    ('=1+1', 's')
-    """
-    from openpyxl.cell.cell import TYPE_STRING
-
-    def put(r: int, c: int, value: Any) -> None:
-        if isinstance(value, (list, tuple)):
-            value = ", ".join(map(str, value))
-        cell = ws.cell(row=r, column=c)
-        if isinstance(value, str):
-            cell.value = value
-            cell.data_type = TYPE_STRING
-        elif value is None or (isinstance(value, float) and value != value) or value is pd.NA:
-            cell.value = None
-        else:
-            cell.value = value.item() if hasattr(value, "item") else value
-
-    offset = 1 if index else 0
-    if index:
-        put(start_row, 1, "" if frame.index.name is None else str(frame.index.name))
-    for c, name in enumerate(frame.columns, start=1 + offset):
-        put(start_row, c, str(name))
-    for r, (label, row) in enumerate(zip(frame.index, frame.itertuples(index=False, name=None)), start=start_row + 1):
-        if index:
-            put(r, 1, str(label))
-        for c, value in enumerate(row, start=1 + offset):
-            put(r, c, value)
-
-
 def write_ssim(
     ssim: SSIM, path: str | os.PathLike[str], *, format: Literal["auto", "csv", "xlsx", "json"] = "auto"
 ) -> None:
@@ -281,24 +213,43 @@ def write_ssim(
         format = {".csv": "csv", ".xlsx": "xlsx", ".json": "json"}.get(path.suffix.lower(), "")  # type: ignore[assignment]
         if not format:
             raise ISMInputError(f"cannot tell the format from {path.name!r}; use .csv, .xlsx or .json.")
-    table = ssim.to_frame()
     if format == "csv":
-        with open(path, "w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh)
-            w.writerow(["", *(csv_safe(x) for x in table.columns)])
-            for label, row in zip(table.index, table.itertuples(index=False, name=None)):
-                w.writerow([csv_safe(label), *row])
+        ssim.to_csv(path)
     elif format == "xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "SSIM"
-        write_frame_to_sheet(ws, table)
-        ws.freeze_panes = "B2"
-        wb.save(path)
+        ssim.to_excel(path)
     elif format == "json":
-        data = {"format": _SSIM_JSON, "labels": list(ssim.labels), "pairs": [list(r) for r in ssim.to_pairs().itertuples(index=False, name=None)]}
-        path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        ssim.to_json(path)
     else:
         raise ISMInputError(f"format={format!r} is not allowed; expected one of 'auto', 'csv', 'xlsx', 'json'.")
+
+
+def validate_ssim(data: Any, labels: Sequence[str] | None = None, *, kind: str = "symbols") -> list[str]:
+    """Every problem in an SSIM input, as a list of messages (empty when valid).
+
+    Parameters
+    ----------
+    data : table, records, or a path to a CSV / XLSX / JSON file
+    labels : sequence of str, optional
+    kind : {"symbols", "matrix", "pairs"}
+        How to read in-memory ``data`` (files are detected by :func:`ism_health.read_ssim`).
+
+    Examples
+    --------
+    >>> from ism_health import validate_ssim
+    >>> for p in validate_ssim([["", "V", "Q"], ["", "", ""], ["", "", ""]]):
+    ...     print(p)
+    cell (row 'F1', column 'F3'; index [0, 2]) is 'Q' above the diagonal; expected one of V, A, X, O.
+    no judgment for the pair ('F2', 'F3'): cell (row 'F2', column 'F3'; index [1, 2]) is blank; expected one of V, A, X, O (a missing cell is never read as O).
+    """
+    try:
+        if isinstance(data, (str, os.PathLike)):
+            read_ssim(data)
+        else:
+            build = {"symbols": SSIM.from_symbols, "matrix": SSIM.from_matrix, "pairs": SSIM.from_pairs}
+            if kind not in build:
+                raise ISMInputError(f"kind={kind!r} is not allowed; expected one of 'symbols', 'matrix', 'pairs'.")
+            build[kind](data, labels)
+    except ISMInputError as err:
+        return list(err.problems)
+    return []
+

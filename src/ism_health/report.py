@@ -13,17 +13,19 @@ import base64
 import html
 import io
 import os
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .export import _display_frame, _has_index, _title, result_tables
+from .plotting import plot_hierarchy, plot_micmac
+from .tables import display_frame, has_index, result_tables, table_title
 
 if TYPE_CHECKING:  # pragma: no cover
     from .result import ISMResult
 
-__all__ = ["SECTIONS", "html_report", "write_html"]
+__all__ = ["SECTIONS", "html_report", "write_html", "method_section", "tables_report"]
 
 #: Section ids of the report, in order.
 SECTIONS: tuple[str, ...] = (
@@ -82,10 +84,14 @@ dd { margin: 0; }
 """
 
 
+#: A section of a method result: (id, heading, summary text or None, caption -> table, name -> figure function).
+ExtraSection = tuple[str, str, str | None, Mapping[str, pd.DataFrame], Mapping[str, Callable[[Any], Any]]]
+
+
 def _html_table(frame: pd.DataFrame, *, caption: str | None = None, matrix: bool = False) -> str:
     """A DataFrame as an escaped HTML table (1* cells shaded in matrices)."""
     esc = html.escape
-    index = _has_index(frame)
+    index = has_index(frame)
     cls = ' class="matrix"' if matrix else ""
     parts = [f"<div class=\"wide\"><table{cls}>"]
     if caption:
@@ -117,8 +123,20 @@ def _svg_data_uri(ax: Any) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def html_report(result: ISMResult, *, title: str | None = None) -> str:
+def html_report(
+    result: ISMResult,
+    *,
+    title: str | None = None,
+    tables: Mapping[str, pd.DataFrame] | None = None,
+    extras: Sequence[ExtraSection] = (),
+) -> str:
     """The report as one HTML string (see :func:`write_html`).
+
+    ``tables`` (as :func:`ism_health.tables.result_tables` builds them for
+    ``result``) are used as given instead of being rebuilt. ``extras``: one
+    section each, after the MICMAC section, as :func:`method_section` draws
+    it (``(id, heading, summary, tables, figures)`` tuples; build them from
+    method results with :func:`ism_health._method_outputs.extra_sections`).
 
     Examples
     --------
@@ -129,14 +147,13 @@ def html_report(result: ISMResult, *, title: str | None = None) -> str:
     >>> all(f'<section id="{s}"' in page for s in SECTIONS), "http" in page.replace("http://www.w3.org", "")
     (True, False)
     """
-    from .plotting import plot_hierarchy, plot_micmac
-
     esc = html.escape
-    tables = result_tables(result)
+    if tables is None:
+        tables = result_tables(result)
     p = result.params
     n = result.ssim.n
     title = title or f"ISM analysis of {n} factors"
-    shown = {name: _display_frame(result, name, frame) for name, frame in tables.items()}
+    shown = {name: display_frame(tables, name) for name in tables}
     levels = result.levels
 
     def section(sid: str, heading: str, body: str, extra_class: str = "") -> str:
@@ -174,7 +191,7 @@ def html_report(result: ISMResult, *, title: str | None = None) -> str:
     partition = []
     for name in tables:
         if name.startswith("iteration_"):
-            partition.append(f"<h3>{esc(_title(name)[1])}</h3>" + _html_table(shown[name]))
+            partition.append(f"<h3>{esc(table_title(name)[1])}</h3>" + _html_table(shown[name]))
     hierarchy_uri = _svg_data_uri(plot_hierarchy(result))
     micmac_uri = _svg_data_uri(plot_micmac(result))
     body = [
@@ -208,8 +225,11 @@ def html_report(result: ISMResult, *, title: str | None = None) -> str:
         ),
         section("parameters", "Options and version", _html_table(shown["parameters"])),
     ]
+    body[-1:-1] = [method_section(*extra) for extra in extras]
     names = {"ssim": "SSIM", "irm": "IRM", "frm": "FRM", "micmac": "MICMAC", "parameters": "Options"}
-    nav = "<nav>" + "".join(f'<a href="#{s}">{esc(names.get(s, s.capitalize()))}</a>' for s in SECTIONS) + "</nav>"
+    nav = "<nav>" + "".join(f'<a href="#{s}">{esc(names.get(s, s.capitalize()))}</a>' for s in SECTIONS[:-1])
+    nav += "".join(f'<a href="#{esc(x[0])}">{esc(x[1])}</a>' for x in extras)
+    nav += '<a href="#parameters">Options</a></nav>'
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -220,8 +240,17 @@ def html_report(result: ISMResult, *, title: str | None = None) -> str:
     )
 
 
-def write_html(result: ISMResult, path: str | os.PathLike[str], *, title: str | None = None) -> Path:
+def write_html(
+    result: ISMResult,
+    path: str | os.PathLike[str],
+    *,
+    title: str | None = None,
+    tables: Mapping[str, pd.DataFrame] | None = None,
+    extras: Sequence[ExtraSection] = (),
+) -> Path:
     """Write the self-contained HTML report to ``path`` and return the path.
+
+    ``tables`` and ``extras``: see :func:`html_report`.
 
     Examples
     --------
@@ -234,5 +263,77 @@ def write_html(result: ISMResult, path: str | os.PathLike[str], *, title: str | 
     True
     """
     path = Path(path)
-    path.write_text(html_report(result, title=title), encoding="utf-8")
+    path.write_text(html_report(result, title=title, tables=tables, extras=extras), encoding="utf-8")
     return path
+
+
+# ----------------------------------------------------------------------------------------------- method results
+def method_section(
+    sid: str,
+    heading: str,
+    summary: str | None,
+    tables: Mapping[str, pd.DataFrame],
+    figures: Mapping[str, Callable[[Any], Any]],
+) -> str:
+    """One ``<section>`` of a method result: its summary, its figures (SVG embedded) and its tables, all escaped.
+
+    ``tables`` maps a caption to a table (a named index is shown as the first
+    column); each figure function draws on a new Axes when given None and
+    returns the Axes.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ism_health.report import method_section
+    >>> table = pd.DataFrame({"value": [1]}, index=pd.Index(["<b>"], name="Factor"))
+    >>> html = method_section("extra-demo", "Demo", "A summary.", {"Demo table": table}, {})
+    >>> html.startswith('<section id="extra-demo"'), "&lt;b&gt;" in html, "<b>" in html
+    (True, True, False)
+    """
+    esc = html.escape
+    parts = [f'<section id="{esc(sid)}" class="figure-section"><h2>{esc(heading)}</h2>']
+    if summary:
+        parts.append(f"<pre>{esc(summary)}</pre>")
+    for k, (name, draw) in enumerate(figures.items(), start=1):
+        uri = _svg_data_uri(draw(None))
+        parts.append(f'<figure><img id="img-{esc(sid)}-{k}" src="{uri}" alt="{esc(name)}">'
+                     f"<figcaption>{esc(name)}</figcaption></figure>")
+    for caption, frame in tables.items():
+        parts.append(_html_table(frame, caption=caption) if len(frame) else
+                     f"<h3>{esc(caption)}</h3><p class=\"note\">(none)</p>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def tables_report(
+    title: str,
+    tables: Mapping[str, pd.DataFrame],
+    figures: Mapping[str, Callable[[Any], Any]] | None = None,
+    *,
+    summary: str | None = None,
+) -> str:
+    """A self-contained HTML page of one method result: a title, its summary, figures and tables (one section).
+
+    The page has the style of :func:`html_report`; every text is escaped and
+    figures are embedded, so it opens with no network.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ism_health.report import tables_report
+    >>> page = tables_report("Demo <1>", {"A table": pd.DataFrame({"x": ["=1+1"]})})
+    >>> page.startswith("<!DOCTYPE html>"), "<title>Demo &lt;1&gt;</title>" in page
+    (True, True)
+    """
+    from ._version import __version__
+
+    esc = html.escape
+    body = method_section("method", title, summary, tables, figures or {})
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        f"<meta name=\"generator\" content=\"ism_health {esc(__version__)}\">"
+        f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>"
+        f"<header><h1>{esc(title)}</h1><p class=\"muted\">ism_health {esc(__version__)}</p></header>"
+        f"<main>{body}</main></body></html>\n"
+    )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import html
+import json
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -17,12 +19,16 @@ from ._version import __version__
 from .digraph import _components, _digraph
 from ._validation import check_choice
 from .exceptions import ISMInputError, NotReachableError
-from .levels import _canonical, _partition_table, level_numbers
-from .micmac import CLUSTERS, QUADRANTS, Threshold, driving_dependence, micmac_boundaries, micmac_table
+from .levels import RULES, Rule, _canonical, _levels_by_rule, _partition_table, level_numbers
+from .micmac import Threshold, driving_dependence, micmac_boundaries, micmac_table
 from .reachability import explain, transitive_additions, transitive_closure
 from .ssim import SSIM
+from . import _method_outputs, bundle, export, plotting, report, tables
+from .export import RESULT_JSON, result_payload
+from .io import read_ssim
+from .tables import summary_text
 
-__all__ = ["ISMResult", "analyze"]
+__all__ = ["ISMResult", "analyze", "result_from_json"]
 
 
 @dataclass(frozen=True, eq=True, repr=False)
@@ -42,6 +48,14 @@ class ISMResult:
         The options used (MICMAC threshold and boundary rule, the boundaries
         they gave) and the library version.
 
+    Every computed attribute has the name of the function that computes it
+    (computed when first used): ``final_reachability``
+    (:func:`ism_health.transitive_closure`), ``level_partition``,
+    ``partition_iterations``, ``canonical_matrix``, ``micmac_analysis``,
+    ``ism_digraph`` and ``strongly_connected_sets``. The 0.1 names ``levels``,
+    ``partition``, ``canonical``, ``micmac``, ``digraph`` and ``cycles`` are
+    aliases of them.
+
     Examples
     --------
     >>> from ism_health import analyze
@@ -57,10 +71,14 @@ class ISMResult:
 
     ssim: SSIM
     params: MappingProxyType = field(compare=True)
+    #: The closure when :func:`analyze` already computed it (for ``micmac_threshold="mean"``); else None.
+    _closure: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     # ------------------------------------------------------------------ matrices
     @cached_property
     def _frm(self) -> np.ndarray:
+        if self._closure is not None:
+            return self._closure
         return transitive_closure(self.ssim.adjacency)
 
     def _frame(self, values: np.ndarray) -> pd.DataFrame:
@@ -74,7 +92,7 @@ class ISMResult:
 
     @cached_property
     def final_reachability(self) -> pd.DataFrame:
-        """Final reachability matrix: the reflexive transitive closure, 0/1."""
+        """Final reachability matrix: the reflexive transitive closure, 0/1 (:func:`ism_health.transitive_closure`)."""
         return self._frame(self._frm.astype(np.int8))
 
     @cached_property
@@ -92,30 +110,61 @@ class ISMResult:
 
     # ------------------------------------------------------------------ levels
     @cached_property
+    def level_partition(self) -> pd.Series:
+        """Level of every factor, 1 = top of the hierarchy (:func:`ism_health.level_partition`).
+
+        By the extraction rule of ``params["extraction"]`` (see :func:`analyze`).
+        """
+        rule = self.params.get("extraction", "result")
+        levels = level_numbers(self._frm) if rule == "result" else _levels_by_rule(self._frm, rule)
+        return pd.Series(levels, index=list(self.ssim.labels), name="level")
+
+    @property
     def levels(self) -> pd.Series:
-        """Level of every factor, 1 = top of the hierarchy."""
-        return pd.Series(level_numbers(self._frm), index=list(self.ssim.labels), name="level")
+        """Alias of :attr:`level_partition` (the 0.1 name)."""
+        return self.level_partition
 
     @cached_property
+    def partition_iterations(self) -> pd.DataFrame:
+        """Every level-partition iteration table, in one long DataFrame (:func:`ism_health.partition_iterations`)."""
+        return _partition_table(self._frm, self.ssim.labels, self.params.get("extraction", "result"))
+
+    @property
     def partition(self) -> pd.DataFrame:
-        """Every level-partition iteration table, in one long DataFrame (see :func:`partition_iterations`)."""
-        return _partition_table(self._frm, self.ssim.labels)
+        """Alias of :attr:`partition_iterations` (the 0.1 name)."""
+        return self.partition_iterations
 
     @cached_property
+    def canonical_matrix(self) -> pd.DataFrame:
+        """The final reachability matrix ordered by level, level 1 first (:func:`ism_health.canonical_matrix`)."""
+        return _canonical(self._frm, self.ssim.labels, self.level_partition.to_numpy())
+
+    @property
     def canonical(self) -> pd.DataFrame:
-        """The canonical matrix: the final reachability matrix ordered by level, level 1 first."""
-        return _canonical(self._frm, self.ssim.labels, self.levels.to_numpy())
+        """Alias of :attr:`canonical_matrix` (the 0.1 name)."""
+        return self.canonical_matrix
 
     @cached_property
-    def cycles(self) -> list[tuple[str, ...]]:
-        """Sets of two or more factors that all reach one another (merged in the digraph)."""
+    def strongly_connected_sets(self) -> list[tuple[str, ...]]:
+        """Sets of two or more factors that all reach one another, merged in the digraph
+        (:func:`ism_health.strongly_connected_sets`)."""
         members = _components(self._frm)
         return [tuple(self.ssim.labels[k] for k in m) for m in members if len(m) > 1]
 
+    @property
+    def cycles(self) -> list[tuple[str, ...]]:
+        """Alias of :attr:`strongly_connected_sets` (the 0.1 name)."""
+        return self.strongly_connected_sets
+
     # ------------------------------------------------------------------ MICMAC
-    @cached_property
+    @property
     def micmac(self) -> pd.DataFrame:
-        """The MICMAC table (see :func:`ism_health.micmac_analysis`), with each factor's level."""
+        """Alias of :attr:`micmac_analysis` (the 0.1 name)."""
+        return self.micmac_analysis
+
+    @cached_property
+    def micmac_analysis(self) -> pd.DataFrame:
+        """The MICMAC table (:func:`ism_health.micmac_analysis`), with each factor's level."""
         driving, dependence = driving_dependence(self._frm)
         bounds = (self.params["dependence_boundary"], self.params["driving_boundary"])
         table = micmac_table(driving, dependence, self.ssim.labels, bounds, self.params["on_boundary"])
@@ -123,9 +172,17 @@ class ISMResult:
         return table
 
     # ------------------------------------------------------------------ structure
-    @cached_property
+    @property
     def digraph(self) -> nx.DiGraph:
-        """The ISM model (cycles merged, transitive links removed, nodes carry ``level``)."""
+        """Alias of :attr:`ism_digraph` (the 0.1 name)."""
+        return self.ism_digraph
+
+    @cached_property
+    def ism_digraph(self) -> nx.DiGraph:
+        """The ISM model: cycles merged, transitive links removed, nodes carry ``level``.
+
+        Computed by :func:`ism_health.ism_digraph`.
+        """
         return _digraph(self._frm, self.ssim.labels, self.levels.to_numpy())
 
     def explain(self, source: str, target: str) -> list[str]:
@@ -188,43 +245,7 @@ class ISMResult:
           Level 5: F7
         ...
         """
-        n = self.ssim.n
-        direct = int(self.ssim.adjacency.sum())
-        added = int(self.transitive.to_numpy().sum())
-        p = self.params
-        lines = [
-            f"ISM analysis of {n} factors (ism_health {p['version']})",
-            f"Direct relations: {direct}; added by transitivity (1*): {added}; "
-            f"final reachability entries off the diagonal: {direct + added}.",
-            "",
-            "Levels (1 = top of the hierarchy)",
-        ]
-        for level, group in self.levels.groupby(self.levels, sort=True):
-            lines.append(f"  Level {level}: {', '.join(group.index)}")
-        lines.append("")
-        if self.cycles:
-            lines.append("Cycles (factors that reach one another; merged in the digraph)")
-            lines += [f"  {', '.join(c)}" for c in self.cycles]
-        else:
-            lines.append("Cycles: none")
-        lines.append("")
-        lines.append(
-            f"MICMAC (boundaries: dependence {p['dependence_boundary']:g}, driving {p['driving_boundary']:g}; "
-            f"threshold {p['micmac_threshold']!r}, on boundary -> {p['on_boundary']})"
-        )
-        m = self.micmac
-        for name, quadrant in zip(CLUSTERS, QUADRANTS):
-            members = m.index[m.cluster == name]
-            lines.append(f"  {quadrant:>3} {name:<12} {', '.join(members) if len(members) else '-'}")
-        flagged = m.index[m.on_boundary]
-        if len(flagged):
-            lines.append(f"  On a boundary (placed by the rule): {', '.join(flagged)}")
-        lines.append("")
-        table = m[["driving_power", "dependence_power", "cluster", "level"]]
-        lines.append(table.to_string())
-        lines.append("")
-        lines.append(f"ISM digraph: {self.digraph.number_of_nodes()} nodes, {self.digraph.number_of_edges()} edges (transitive reduction).")
-        return "\n".join(lines)
+        return summary_text(self)
 
     def __repr__(self) -> str:
         return (
@@ -253,9 +274,7 @@ class ISMResult:
         >>> sorted(ax.ism_quadrants)
         ['autonomous', 'dependent', 'independent', 'linkage']
         """
-        from .plotting import plot_micmac
-
-        return plot_micmac(self, ax=ax, **style)
+        return plotting.plot_micmac(self, ax=ax, **style)
 
     def plot_hierarchy(self, ax: Any = None, *, codes: Any = False, **style: Any) -> Any:
         """The ISM hierarchy diagram; see :func:`ism_health.plotting.plot_hierarchy`.
@@ -268,9 +287,7 @@ class ISMResult:
         >>> len(ax.ism_arrows), len(ax.get_legend().get_texts())
         (7, 8)
         """
-        from .plotting import plot_hierarchy
-
-        return plot_hierarchy(self, ax=ax, codes=codes, **style)
+        return plotting.plot_hierarchy(self, ax=ax, codes=codes, **style)
 
     def plot_matrix(self, which: Literal["initial", "final", "canonical"] = "final", ax: Any = None, **style: Any) -> Any:
         """A reachability matrix heatmap; see :func:`ism_health.plotting.plot_matrix`.
@@ -283,12 +300,10 @@ class ISMResult:
         >>> sum(t.get_text() == "1*" for t in ax.ism_cells.values())
         13
         """
-        from .plotting import plot_matrix
-
-        return plot_matrix(self, which, ax=ax, **style)
+        return plotting.plot_matrix(self, which, ax=ax, **style)
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """Every table, as papers report them; see :func:`ism_health.export.result_tables`.
+        """Every table, as papers report them; see :func:`ism_health.tables.result_tables`.
 
         Examples
         --------
@@ -297,12 +312,14 @@ class ISMResult:
         >>> analyze(load_example("worked")).tables()["levels"].shape
         (5, 2)
         """
-        from .export import result_tables
+        return tables.result_tables(self)
 
-        return result_tables(self)
-
-    def to_excel(self, path: str | os.PathLike[str]) -> Any:
+    def to_excel(self, path: str | os.PathLike[str], *, extras: Any = ()) -> Any:
         """One workbook with every table; see :func:`ism_health.export.write_excel`.
+
+        ``extras``: method results (fuzzy or Godet MICMAC, AISM levels,
+        DEMATEL, TISM, robustness, audit) whose tables are added as sheets,
+        named with their method's prefix (unique, at most 31 characters).
 
         Examples
         --------
@@ -312,9 +329,8 @@ class ISMResult:
         >>> analyze(load_example("worked")).to_excel(pathlib.Path(tempfile.mkdtemp()) / "ism.xlsx").suffix
         '.xlsx'
         """
-        from .export import write_excel
-
-        return write_excel(self, path)
+        path = export.write_excel(self, path)
+        return _method_outputs.append_sheets(path, extras) if extras else path
 
     def to_csv(self, folder: str | os.PathLike[str]) -> list[Any]:
         """One formula-safe CSV file per table; see :func:`ism_health.export.write_csv`.
@@ -327,9 +343,7 @@ class ISMResult:
         >>> len(analyze(load_example("worked")).to_csv(tempfile.mkdtemp()))
         13
         """
-        from .export import write_csv
-
-        return write_csv(self, folder)
+        return export.write_csv(self, folder)
 
     def to_latex(self, folder: str | os.PathLike[str] | None = None) -> dict[str, str]:
         """Booktabs LaTeX tables; see :func:`ism_health.export.latex_tables`.
@@ -341,9 +355,7 @@ class ISMResult:
         >>> "toprule" in analyze(load_example("worked")).to_latex()["micmac"]
         True
         """
-        from .export import latex_tables
-
-        return latex_tables(self, folder)
+        return export.latex_tables(self, folder)
 
     def to_markdown(self, folder: str | os.PathLike[str] | None = None) -> dict[str, str]:
         """Markdown tables; see :func:`ism_health.export.markdown_tables`.
@@ -355,9 +367,7 @@ class ISMResult:
         >>> analyze(load_example("worked")).to_markdown()["factors"].splitlines()[2]
         '| Code | Factor | Level | Cluster |'
         """
-        from .export import markdown_tables
-
-        return markdown_tables(self, folder)
+        return export.markdown_tables(self, folder)
 
     def to_json(self, path: str | os.PathLike[str] | None = None) -> str:
         """The whole result as JSON; see :func:`ism_health.export.result_to_json`.
@@ -370,13 +380,11 @@ class ISMResult:
         >>> ISMResult.from_json(result.to_json()) == result
         True
         """
-        from .export import result_to_json
-
-        return result_to_json(self, path)
+        return export.result_to_json(self, path)
 
     @classmethod
     def from_json(cls, source: str | os.PathLike[str]) -> ISMResult:
-        """Load a result written by :meth:`to_json` (checked table by table); see :func:`ism_health.export.result_from_json`.
+        """Load a result written by :meth:`to_json` (checked table by table); see :func:`result_from_json`.
 
         Examples
         --------
@@ -389,12 +397,13 @@ class ISMResult:
         >>> ISMResult.from_json(path) == result
         True
         """
-        from .export import result_from_json
-
         return result_from_json(source)
 
-    def to_html(self, path: str | os.PathLike[str], *, title: str | None = None) -> Any:
+    def to_html(self, path: str | os.PathLike[str], *, title: str | None = None, extras: Any = ()) -> Any:
         """A self-contained HTML report; see :func:`ism_health.report.write_html`.
+
+        ``extras``: method results, each added as a section (its summary,
+        figures and tables) before the options.
 
         Examples
         --------
@@ -405,12 +414,14 @@ class ISMResult:
         >>> 'id="micmac"' in path.read_text(encoding="utf-8")
         True
         """
-        from .report import write_html
+        return report.write_html(self, path, title=title, extras=_method_outputs.extra_sections(extras))
 
-        return write_html(self, path, title=title)
+    def save(
+        self, folder: str | os.PathLike[str], *, formats: Any = None, force: bool = False, extras: Any = ()
+    ) -> list[Any]:
+        """Write the whole bundle (tables, figures, report); see :func:`ism_health.bundle.write_bundle`.
 
-    def save(self, folder: str | os.PathLike[str], *, formats: Any = None, force: bool = False) -> list[Any]:
-        """Write the whole bundle (tables, figures, report); see :func:`ism_health.export.write_bundle`.
+        ``extras``: method results whose tables, figures and report sections join the bundle.
 
         Examples
         --------
@@ -422,9 +433,7 @@ class ISMResult:
         >>> sorted(p.name for p in files)
         ['ism_result.xlsx', 'report.html', 'summary.txt']
         """
-        from .export import write_bundle
-
-        return write_bundle(self, folder, formats=formats, force=force)
+        return bundle.write_bundle(self, folder, formats=formats, force=force, extras=extras)
 
     # ================================================================== end of outputs
 
@@ -434,6 +443,7 @@ def analyze(
     *,
     micmac_threshold: Threshold = "half",
     on_boundary: Literal["low", "high"] = "low",
+    extraction: Rule = "result",
 ) -> ISMResult:
     """Run the whole ISM analysis on an SSIM.
 
@@ -446,6 +456,11 @@ def analyze(
         MICMAC axis boundaries; default n / 2 on both axes.
     on_boundary : {"low", "high"}
         Where a power exactly on a boundary goes (always flagged).
+    extraction : {"result", "cause", "alternating"}
+        The level extraction rule (:func:`ism_health.level_partition`'s
+        ``rule``): top-down (Warfield's, the default), bottom-up, or
+        alternating. Levels are numbered 1 = top whatever the rule; the rule is
+        recorded in ``params["extraction"]``, the summary and the JSON.
 
     Returns
     -------
@@ -466,8 +481,6 @@ def analyze(
     F6              1                 8    dependent
     """
     if isinstance(ssim, (str, os.PathLike)):
-        from .io import read_ssim
-
         ssim = read_ssim(ssim)
     if not isinstance(ssim, SSIM):
         raise ISMInputError(
@@ -475,6 +488,7 @@ def analyze(
             f"or a file path; got {type(ssim).__name__}."
         )
     check_choice("on_boundary", on_boundary, ("low", "high"))
+    check_choice("extraction", extraction, RULES)
     # Boundaries depend on the powers only for "mean": then the closure is computed once, here.
     frm = None
     driving = dependence = np.zeros(0)
@@ -487,9 +501,76 @@ def analyze(
         "on_boundary": on_boundary,
         "dependence_boundary": x_b,
         "driving_boundary": y_b,
+        "extraction": extraction,
         "version": __version__,
     }
-    result = ISMResult(ssim, MappingProxyType(params))
-    if frm is not None:
-        result.__dict__["_frm"] = frm  # seed the cached closure (cached_property storage)
+    return ISMResult(ssim, MappingProxyType(params), _closure=frm)
+
+
+def result_from_json(source: str | os.PathLike[str]) -> ISMResult:
+    """Load a result written by :func:`ism_health.export.result_to_json` (a path, or the JSON text itself).
+
+    The result is recomputed from the stored SSIM and parameters with
+    :func:`ism_health.analyze`, and every stored table is checked against the
+    recomputed one.
+
+    Raises
+    ------
+    ISMInputError
+        Not a result file, or a stored table differs from the recomputed one
+        (the file was edited, or written by a version that computes differently).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from ism_health import analyze
+    >>> from ism_health.datasets import load_example
+    >>> from ism_health.export import result_to_json
+    >>> from ism_health.result import result_from_json
+    >>> result = analyze(load_example("worked"), micmac_threshold="mean")
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "result.json"
+    >>> _ = result_to_json(result, path)
+    >>> result_from_json(path) == result
+    True
+    """
+    where: str | None
+    if isinstance(source, os.PathLike) or (isinstance(source, str) and not source.lstrip().startswith("{")):
+        where = str(source)
+        try:
+            text = Path(source).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ISMInputError("no such file.", source=where) from None
+        except UnicodeDecodeError as exc:
+            raise ISMInputError(f"cannot read as UTF-8 text ({exc.reason}).", source=where) from None
+    else:
+        where, text = None, str(source)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ISMInputError(f"not valid JSON ({exc}).", source=where) from None
+    if not isinstance(data, dict) or data.get("format") != RESULT_JSON:
+        raise ISMInputError(f'not an ism_health result: expected "format": "{RESULT_JSON}".', source=where)
+    try:
+        params = data["params"]
+        ssim = SSIM.from_pairs(data["ssim"]["pairs"], labels=data["ssim"]["labels"], source=where)
+        stored = data["tables"]
+        threshold = params["micmac_threshold"]
+        on_boundary = params["on_boundary"]
+        extraction = params.get("extraction", "result")  # files of 0.1 have no rule: Warfield's
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ISMInputError(f"incomplete result file (missing {exc}).", source=where) from None
+    result = analyze(ssim, micmac_threshold=threshold, on_boundary=on_boundary, extraction=extraction)
+    fresh = json.loads(json.dumps(result_payload(result)["tables"], ensure_ascii=False))
+    problems = []
+    for name in sorted(set(fresh) | set(stored)):
+        if name == "parameters":
+            continue  # holds the library version; compared below without it
+        if fresh.get(name) != stored.get(name):
+            problems.append(f"table {name!r} differs from the one recomputed from the stored SSIM and parameters.")
+    mine = {k: v for k, v in dict(result.params).items() if k != "version"}
+    theirs = {"extraction": "result", **{k: v for k, v in params.items() if k != "version"}}
+    if json.loads(json.dumps(mine)) != theirs:
+        problems.append(f"stored parameters {theirs} differ from the recomputed {mine}.")
+    if problems:
+        raise ISMInputError(problems, source=where)
     return result

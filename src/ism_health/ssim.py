@@ -21,11 +21,14 @@ import numpy as np
 import pandas as pd
 
 from . import _symbols
+from ._files import write_json, write_matrix_csv, write_matrix_xlsx
 from ._symbols import CODE, EXPECTED, INVALID, cell_repr, is_blank, mirror, symbol_codes, symbol_text
 from ._validation import as_binary, as_square, check_labels
 from .exceptions import ISMInputError
 
-__all__ = ["SSIM", "SYMBOLS", "validate_ssim"]
+__all__ = ["SSIM", "SYMBOLS"]
+
+_SSIM_JSON = "ism_health.ssim/1"
 
 #: The four SSIM symbols, each as (row influences column, column influences row).
 SYMBOLS: dict[str, tuple[bool, bool]] = _symbols.SYMBOLS
@@ -415,9 +418,7 @@ class SSIM:
         >>> read_ssim(path) == s
         True
         """
-        from .io import write_ssim
-
-        write_ssim(self, path, format="csv")
+        write_matrix_csv(path, self.to_frame())
 
     def to_excel(self, path: str | os.PathLike[str]) -> None:
         """Write the SSIM to an Excel workbook (sheet ``SSIM``; every label stored as text).
@@ -432,9 +433,7 @@ class SSIM:
         >>> read_ssim(path) == s
         True
         """
-        from .io import write_ssim
-
-        write_ssim(self, path, format="xlsx")
+        write_matrix_xlsx(path, self.to_frame(), sheet="SSIM")
 
     def to_json(self, path: str | os.PathLike[str]) -> None:
         """Write the SSIM as JSON (labels and one record per pair).
@@ -449,9 +448,8 @@ class SSIM:
         >>> read_ssim(path) == s
         True
         """
-        from .io import write_ssim
-
-        write_ssim(self, path, format="json")
+        pairs = [list(r) for r in self.to_pairs().itertuples(index=False, name=None)]
+        write_json(path, {"format": _SSIM_JSON, "labels": list(self.labels), "pairs": pairs})
 
     # ------------------------------------------------------------------ dunder
     def __eq__(self, other: object) -> bool:
@@ -493,37 +491,3 @@ def _pair_rows(records: Any, source: str | None) -> list[tuple[Any, Any, Any]]:
             )
         out.append(rec)
     return out
-
-
-def validate_ssim(data: Any, labels: Sequence[str] | None = None, *, kind: str = "symbols") -> list[str]:
-    """Every problem in an SSIM input, as a list of messages (empty when valid).
-
-    Parameters
-    ----------
-    data : table, records, or a path to a CSV / XLSX / JSON file
-    labels : sequence of str, optional
-    kind : {"symbols", "matrix", "pairs"}
-        How to read in-memory ``data`` (files are detected by :func:`ism_health.read_ssim`).
-
-    Examples
-    --------
-    >>> from ism_health import validate_ssim
-    >>> for p in validate_ssim([["", "V", "Q"], ["", "", ""], ["", "", ""]]):
-    ...     print(p)
-    cell (row 'F1', column 'F3'; index [0, 2]) is 'Q' above the diagonal; expected one of V, A, X, O.
-    no judgment for the pair ('F2', 'F3'): cell (row 'F2', column 'F3'; index [1, 2]) is blank; expected one of V, A, X, O (a missing cell is never read as O).
-    """
-    from .io import read_ssim
-
-    try:
-        if isinstance(data, (str, os.PathLike)):
-            read_ssim(data)
-        else:
-            build = {"symbols": SSIM.from_symbols, "matrix": SSIM.from_matrix, "pairs": SSIM.from_pairs}
-            if kind not in build:
-                raise ISMInputError(f"kind={kind!r} is not allowed; expected one of 'symbols', 'matrix', 'pairs'.")
-            build[kind](data, labels)
-    except ISMInputError as err:
-        return list(err.problems)
-    return []
-

@@ -11,8 +11,17 @@ import pandas as pd
 
 from ..exceptions import ISMInputError
 from ..ssim import SSIM
+from .published import PublishedStudy, load_published, published_studies
 
-__all__ = ["load_categories", "load_subcategories", "load_example", "list_examples"]
+__all__ = [
+    "load_categories",
+    "load_subcategories",
+    "load_example",
+    "list_examples",
+    "published_studies",
+    "load_published",
+    "PublishedStudy",
+]
 
 _EXAMPLES = {
     "worked": ("worked_example_ssim.csv", "8-factor teaching example with one cycle, answers checked by hand"),

@@ -32,11 +32,13 @@ One module per concept: :mod:`~ism_health.experts.panel` (the data),
 :mod:`~ism_health.experts.aggregate` (the rules, a registry of functions),
 :mod:`~ism_health.experts.agreement`, :mod:`~ism_health.experts.questionnaire`,
 :mod:`~ism_health.experts.simulate`; :func:`contradictions` and
-:func:`cycle_report` live in :mod:`ism_health.diagnostics` and are re-exported
-here, as in version 0.1.
+:func:`cycle_report` live in :mod:`ism_health.diagnostics` (``ism_health.experts.contradictions``
+still works, as in version 0.1: the package attaches it). The sessions and resampling
+built on a panel, :mod:`~ism_health.experts.elicitation`, :mod:`~ism_health.experts.robustness`
+and :mod:`~ism_health.experts.sensitivity`, sit above :mod:`ism_health.result` and are not
+imported here.
 """
 
-from ..diagnostics import contradictions, cycle_report
 from .agreement import PanelAgreement, fleiss_kappa, krippendorff_alpha
 from .panel import Panel
 from .questionnaire import FORM_FORMAT, read_factors, read_panel, write_questionnaire

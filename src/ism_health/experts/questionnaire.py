@@ -128,7 +128,7 @@ def read_factors(path: str | os.PathLike[str]) -> pd.DataFrame:
         frame = pd.read_excel(p, dtype=str).fillna("")
     else:
         raise ISMInputError(f"unknown file type {suffix!r}; expected .csv or .xlsx.", source=text)
-    from ..io import csv_unescape
+    from .._files import csv_unescape
 
     frame = frame.map(lambda v: csv_unescape(v) if isinstance(v, str) else v)
     factors = _factor_list(frame, source=text)
@@ -367,7 +367,7 @@ def write_questionnaire(
         ws.freeze_panes = ws.cell(row=_HEADER_ROW + 1, column=2)
 
     fs = wb.create_sheet("Factors")
-    from ..io import write_frame_to_sheet
+    from .._files import write_frame_to_sheet
 
     write_frame_to_sheet(
         fs,

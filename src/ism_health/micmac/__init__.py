@@ -2,7 +2,9 @@
 
 The binary MICMAC of the ISM literature (row and column sums of the final
 reachability matrix, four clusters by a stated boundary rule) lives in
-:mod:`ism_health.micmac.binary`; this package re-exports it.
+:mod:`ism_health.micmac.binary`; fuzzy MICMAC (max-min powers of a fuzzy direct
+matrix) in :mod:`ism_health.micmac.fuzzy`; Godet's MICMAC (powers of a 0-3
+influence matrix) in :mod:`ism_health.micmac.godet`. This package re-exports them.
 
 Examples
 --------
@@ -22,6 +24,8 @@ from .binary import (
     micmac_clusters,
     micmac_table,
 )
+from .fuzzy import FuzzyMICMACResult, fuzzy_micmac, fuzzy_micmac_tables, plot_fuzzy_micmac
+from .godet import GodetMICMACResult, godet_micmac, godet_tables, plot_displacement, plot_godet_map
 
 __all__ = [
     "CLUSTERS",
@@ -33,4 +37,13 @@ __all__ = [
     "micmac_boundaries",
     "micmac_clusters",
     "micmac_table",
+    "fuzzy_micmac",
+    "FuzzyMICMACResult",
+    "fuzzy_micmac_tables",
+    "plot_fuzzy_micmac",
+    "godet_micmac",
+    "GodetMICMACResult",
+    "godet_tables",
+    "plot_godet_map",
+    "plot_displacement",
 ]

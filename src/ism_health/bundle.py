@@ -1,0 +1,273 @@
+"""The whole folder a paper needs, and the one registry of output formats.
+
+:data:`FORMAT_REGISTRY` maps each format name (``--formats`` of ``ism-health``)
+to its writer and a line of help; :func:`write_bundle`, the CLI's help and the
+CLI's validation all read it. Adding an export format means one writer (in
+:mod:`ism_health.export`, or here) and one :func:`register_format` call.
+Figure formats (``figure=True``) need no writer: each figure is drawn once and
+saved in every chosen figure format.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from . import _method_outputs, plotting
+from ._files import write_texts
+from .exceptions import ISMInputError
+from .export import (
+    latex_tables,
+    markdown_tables,
+    result_to_json,
+    write_csv,
+    write_excel,
+)
+from .report import write_html
+from .tables import result_tables, summary_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .result import ISMResult
+
+__all__ = ["FORMATS", "FORMAT_REGISTRY", "FIGURES", "OutputFormat", "register_format", "check_formats",
+           "formats_help", "write_bundle"]
+
+#: A bundle writer: (result, bundle folder, the result's tables) -> files written.
+Writer = Callable[["ISMResult", Path, Mapping[str, pd.DataFrame]], list[Path]]
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """One output format of the bundle.
+
+    Attributes
+    ----------
+    name : str
+        The name given to ``--formats`` (lower case, no dot).
+    help : str
+        What it writes, in a few words (shown by ``ism-health --help``).
+    write : callable or None
+        ``write(result, folder, tables) -> list of paths``; None for a figure format.
+    figure : bool
+        A matplotlib file format: every figure of :data:`FIGURES` is saved in it.
+
+    Examples
+    --------
+    >>> from ism_health.bundle import FORMAT_REGISTRY
+    >>> FORMAT_REGISTRY["md"].help
+    'markdown/<table>.md'
+    """
+
+    name: str
+    help: str
+    write: Writer | None = None
+    figure: bool = False
+
+
+#: Every format :func:`write_bundle` can write, in the order it writes them.
+FORMAT_REGISTRY: dict[str, OutputFormat] = {}
+
+#: The format names (``--formats`` of ``ism-health``), in registry order.
+FORMATS: tuple[str, ...] = ()
+
+
+def register_format(name: str, help: str, write: Writer | None = None, *, figure: bool = False) -> OutputFormat:
+    """Add (or replace) an output format of the bundle; it then appears in the CLI's ``--formats``.
+
+    Examples
+    --------
+    >>> from ism_health import bundle
+    >>> fmt = bundle.register_format("txt2", "demo", lambda result, folder, tables: [])
+    >>> "txt2" in bundle.FORMATS
+    True
+    >>> del bundle.FORMAT_REGISTRY["txt2"]; bundle._refresh()
+    >>> "txt2" in bundle.FORMATS
+    False
+    """
+    if not figure and write is None:
+        raise ISMInputError(f"format {name!r}: a writer is needed unless figure=True.")
+    fmt = OutputFormat(name.lower(), help, write, figure)
+    FORMAT_REGISTRY[fmt.name] = fmt
+    _refresh()
+    return fmt
+
+
+def _refresh() -> None:
+    global FORMATS
+    FORMATS = tuple(FORMAT_REGISTRY)
+
+
+def formats_help() -> str:
+    """The help of ``--formats``, from the registry.
+
+    Examples
+    --------
+    >>> from ism_health.bundle import formats_help
+    >>> formats_help()
+    'comma-separated, any of xlsx,csv,tex,md,json,html,png,svg,pdf (default: all)'
+    """
+    return f"comma-separated, any of {','.join(FORMATS)} (default: all)"
+
+
+def check_formats(formats: Iterable[str] | str | None) -> list[str]:
+    """The chosen formats in registry order (all for None); a comma-separated string is split.
+
+    Raises
+    ------
+    ISMInputError
+        An unknown format, or none given.
+
+    Examples
+    --------
+    >>> from ism_health.bundle import check_formats
+    >>> check_formats("png, .JSON")
+    ['json', 'png']
+    """
+    if formats is None:
+        return list(FORMATS)
+    if isinstance(formats, str):
+        formats = [f for f in formats.replace(" ", "").split(",") if f]
+    chosen = [f.lower().lstrip(".") for f in formats]
+    bad = [f for f in chosen if f not in FORMAT_REGISTRY]
+    if bad or not chosen:
+        raise ISMInputError(
+            f"formats: {', '.join(map(repr, bad)) if bad else 'none given'}; expected some of {', '.join(FORMATS)}."
+        )
+    return [f for f in FORMATS if f in chosen]
+
+
+def _excel(result: ISMResult, folder: Path, tables: Mapping[str, pd.DataFrame]) -> list[Path]:
+    return [write_excel(tables, folder / "ism_result.xlsx")]
+
+
+def _csv(result: ISMResult, folder: Path, tables: Mapping[str, pd.DataFrame]) -> list[Path]:
+    return write_csv(tables, folder / "csv")
+
+
+def _latex(result: ISMResult, folder: Path, tables: Mapping[str, pd.DataFrame]) -> list[Path]:
+    return write_texts(latex_tables(tables), folder / "latex", ".tex")
+
+
+def _markdown(result: ISMResult, folder: Path, tables: Mapping[str, pd.DataFrame]) -> list[Path]:
+    return write_texts(markdown_tables(tables), folder / "markdown", ".md")
+
+
+def _json(result: ISMResult, folder: Path, tables: Mapping[str, pd.DataFrame]) -> list[Path]:
+    path = folder / "ism_result.json"
+    result_to_json(result, path, tables=tables)
+    return [path]
+
+
+def _html(result: ISMResult, folder: Path, tables: Mapping[str, pd.DataFrame]) -> list[Path]:
+    return [write_html(result, folder / "report.html", tables=tables)]
+
+
+register_format("xlsx", "ism_result.xlsx: every table, one sheet each", _excel)
+register_format("csv", "csv/<table>.csv: one formula-safe file per table", _csv)
+register_format("tex", "latex/<table>.tex: booktabs tables", _latex)
+register_format("md", "markdown/<table>.md", _markdown)
+register_format("json", "ism_result.json: the whole result (ISMResult.from_json loads it)", _json)
+register_format("html", "report.html: the self-contained report", _html)
+register_format("png", "figures/<figure>.png at 300 dpi", figure=True)
+register_format("svg", "figures/<figure>.svg", figure=True)
+register_format("pdf", "figures/<figure>.pdf", figure=True)
+
+#: Figures of the bundle: file stem -> (plotting function name, keyword arguments).
+FIGURES: dict[str, tuple[str, dict[str, Any]]] = {
+    "hierarchy": ("plot_hierarchy", {}),
+    "micmac": ("plot_micmac", {}),
+    "irm": ("plot_matrix", {"which": "initial"}),
+    "frm": ("plot_matrix", {"which": "final"}),
+    "canonical": ("plot_matrix", {"which": "canonical"}),
+}
+
+
+def write_bundle(
+    result: ISMResult,
+    folder: str | os.PathLike[str],
+    *,
+    formats: Iterable[str] | str | None = None,
+    force: bool = False,
+    extras: Iterable[Any] = (),
+) -> list[Path]:
+    """Write everything a paper needs into one folder; returns the files written.
+
+    ``extras``: method results (fuzzy or Godet MICMAC, AISM levels, DEMATEL,
+    TISM, robustness, audit) written along: their sheets join the workbook
+    (names prefixed with the method, unique, at most 31 characters), their
+    tables the csv, latex and markdown folders, their figures ``figures/`` and
+    a section each the report (:mod:`ism_health._method_outputs`).
+
+    The tables are built once and every writer writes those same tables.
+    Layout (``formats`` picks among :data:`FORMATS`: ``xlsx, csv, tex, md,
+    json, html, png, svg, pdf``; default all)::
+
+        summary.txt                 the plain-text summary (always)
+        ism_result.xlsx             every table, one sheet each
+        ism_result.json             the whole result (ISMResult.from_json loads it)
+        report.html                 self-contained report
+        csv/<table>.csv             one per table
+        latex/<table>.tex           booktabs tables
+        markdown/<table>.md         Markdown tables
+        figures/<figure>.<ext>      hierarchy, micmac, irm, frm, canonical (PNG at 300 dpi)
+
+    Raises
+    ------
+    FileExistsError
+        ``folder`` exists and is not empty, unless ``force=True`` (then files
+        of the same name are replaced; other files are left alone).
+    ISMInputError
+        An unknown format.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from ism_health import analyze
+    >>> from ism_health.datasets import load_example
+    >>> from ism_health.bundle import write_bundle
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "out"
+    >>> files = write_bundle(analyze(load_example("worked")), folder, formats="json,csv")
+    >>> sorted(str(p.relative_to(folder)) for p in files)[:3]
+    ['csv/canonical.csv', 'csv/factors.csv', 'csv/frm.csv']
+    """
+    chosen = check_formats(formats)
+    extras = _method_outputs._check_extras(extras)
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise FileExistsError(f"{folder} exists and is not a folder.")
+    if folder.is_dir() and any(folder.iterdir()) and not force:
+        raise FileExistsError(f"{folder} is not empty; choose another folder or use force=True (--force).")
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    summary = folder / "summary.txt"
+    summary.write_text(summary_text(result) + "\n", encoding="utf-8")
+    written.append(summary)
+    writers = [FORMAT_REGISTRY[f] for f in chosen if not FORMAT_REGISTRY[f].figure]
+    if writers:
+        tables = result_tables(result)
+        for fmt in writers:
+            assert fmt.write is not None
+            if extras and fmt.name == "html":
+                sections = _method_outputs.extra_sections(extras)
+                written.append(write_html(result, folder / "report.html", tables=tables, extras=sections))
+                continue
+            written += fmt.write(result, folder, tables)
+    written += _method_outputs.write_extras(extras, folder, chosen)
+    image_formats = [f for f in chosen if FORMAT_REGISTRY[f].figure]
+    if image_formats:
+        import matplotlib.pyplot as plt
+
+        (folder / "figures").mkdir(exist_ok=True)
+        for stem, (func, kwargs) in FIGURES.items():
+            ax = getattr(plotting, func)(result, **kwargs)
+            try:
+                for ext in image_formats:
+                    written.append(plotting.save_figure(ax, folder / "figures" / f"{stem}.{ext}"))
+            finally:
+                plt.close(ax.figure)
+    return written

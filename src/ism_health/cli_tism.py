@@ -1,0 +1,110 @@
+"""``ism-health tism``: total interpretive structural modelling from an SSIM and a table of interpretations.
+
+The lead registers it in :mod:`ism_health.cli` with :func:`add_parser` and :func:`run`
+(aliases :func:`add_tism_parser`, :func:`run_tism`).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .cli_dematel import _fail, check_output, write_tables
+from .exceptions import ISMError, ISMInputError
+from .tism import plot_tism, tism, tism_tables
+
+__all__ = ["add_parser", "run", "add_tism_parser", "run_tism"]
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add the ``tism`` command to an argparse sub-parser collection.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from ism_health.cli_tism import add_parser
+    >>> parser = argparse.ArgumentParser(prog="ism-health")
+    >>> p = add_parser(parser.add_subparsers(dest="command"))
+    >>> args = parser.parse_args(["tism", "ssim.csv", "--interpretations", "links.csv", "-o", "out"])
+    >>> str(args.ssim), str(args.interpretations), args.significant
+    ('ssim.csv', 'links.csv', None)
+    """
+    p = subparsers.add_parser(
+        "tism",
+        help="TISM: the ISM with an interpretation on every link and the significant transitive links",
+        description="Total interpretive structural modelling. INTERPRETATIONS is a CSV or XLSX table with the "
+        "columns source, target, interpretation; --significant a table with the columns source, target listing "
+        "the transitive (1*) links the experts judged significant. Writes the interpretive matrix, the "
+        "knowledge base, the links and the missing interpretations (CSV), tism.png, summary.txt and, in OUT/ism, "
+        "the ISM bundle of the SSIM whose workbook and report carry the TISM tables (the knowledge base among them).",
+    )
+    p.add_argument("ssim", type=Path, help="the SSIM (.csv, .xlsx or .json, as for `analyze`)")
+    p.add_argument("--interpretations", type=Path, required=True, help="table of interpretations (.csv or .xlsx)")
+    p.add_argument("--significant", type=Path, default=None,
+                   help="table of significant transitive links (.csv or .xlsx; columns source, target)")
+    p.add_argument("-o", "--output", type=Path, required=True, help="output folder")
+    p.add_argument("--force", action="store_true", help="write into OUT even when it is not empty")
+    p.set_defaults(_run=run)
+    return p
+
+
+def _read_pairs(path: Path) -> list[tuple[str, str]]:
+    if not path.is_file():
+        raise ISMInputError(f"{path} does not exist.")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    elif suffix in (".xlsx", ".xlsm"):
+        frame = pd.read_excel(path, dtype=str, engine="openpyxl").fillna("")
+    else:
+        raise ISMInputError(f"{path}: expected a .csv or .xlsx file.")
+    cols = {str(c).strip().lower(): c for c in frame.columns}
+    if "source" not in cols or "target" not in cols:
+        raise ISMInputError(f"{path}: needs the columns source and target; found {', '.join(map(str, frame.columns))}.")
+    return [(str(s).strip(), str(t).strip()) for s, t in zip(frame[cols["source"]], frame[cols["target"]])]
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``ism-health tism``; 0 on success, 2 with a one-line message on bad input.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from pathlib import Path
+    >>> from ism_health.cli_tism import run
+    >>> run(argparse.Namespace(ssim=Path("no-such.csv"), interpretations=Path("x.csv"), significant=None,
+    ...                        output=Path("out-x"), force=False))
+    2
+    """
+    try:
+        check_output(args.output, args.force)
+        from .io import read_ssim
+
+        if not Path(args.ssim).is_file():
+            raise ISMInputError(f"{args.ssim} does not exist.")
+        ssim = read_ssim(args.ssim)
+        significant = _read_pairs(args.significant) if args.significant is not None else []
+        result = tism(ssim, args.interpretations, significant_transitive=significant)
+        import matplotlib.pyplot as plt
+
+        out: Path = args.output
+        write_tables(tism_tables(result), out)
+        ax = plot_tism(result)
+        ax.figure.savefig(out / "tism.png", dpi=200, bbox_inches="tight")
+        plt.close(ax.figure)
+        (out / "summary.txt").write_text(result.summary() + "\n", encoding="utf-8")
+        from .result import analyze
+
+        analyze(ssim).save(out / "ism", force=args.force, extras=[result])  # the ISM, with the knowledge base
+    except (ISMError, OSError, ValueError) as err:
+        return _fail(err)
+    print(result.summary())
+    print(f"written to {args.output}")
+    return 0
+
+
+add_tism_parser = add_parser
+run_tism = run

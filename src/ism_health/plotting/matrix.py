@@ -1,0 +1,225 @@
+"""Reachability matrices as heatmaps; 1* entries (added by transitivity) in their own colour."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from ..exceptions import ISMInputError
+from ._style import MATRIX_COLOURS, _codes_legend, _fit_figure, factor_codes, is_result
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+    from ..result import ISMResult
+
+__all__ = ["plot_matrix"]
+
+
+def _marks(data: Any) -> pd.DataFrame:
+    """A square matrix (table or array) as the marks "0", "1", "1*", labelled."""
+    if isinstance(data, pd.DataFrame):
+        frame = data
+    else:
+        values = np.asarray(data)
+        if values.ndim != 2:
+            raise ISMInputError(f"plot_matrix needs an ISMResult or a square matrix; got {type(data).__name__}.")
+        labels = [f"F{k + 1}" for k in range(values.shape[0])]
+        frame = pd.DataFrame(values, index=labels, columns=labels[: values.shape[1]])
+    if frame.shape[0] != frame.shape[1] or list(frame.index) != list(frame.columns):
+        raise ISMInputError(f"plot_matrix needs a square matrix with the same factors as rows and columns; "
+                            f"got shape {frame.shape}.")
+
+    def mark(v: Any) -> str:
+        text = str(v).strip()
+        if isinstance(v, (bool, np.bool_)):
+            return "1" if v else "0"
+        if text in ("0", "1", "1*"):
+            return text
+        if text in ("0.0", "1.0"):
+            return text[0]
+        raise ISMInputError(f"plot_matrix: the matrix holds {v!r}; expected 0, 1 or '1*'.")
+
+    marks = frame.map(mark)
+    marks.index = [str(x) for x in frame.index]
+    marks.columns = [str(x) for x in frame.columns]
+    return marks
+
+
+def plot_matrix(
+    result: ISMResult | pd.DataFrame | np.ndarray,
+    which: Literal["initial", "final", "canonical"] = "final",
+    ax: Axes | None = None,
+    *,
+    levels: Mapping[str, int] | pd.Series | None = None,
+    codes: bool | Sequence[str] | Mapping[str, str] = False,
+    annotate: bool | None = None,
+    fontsize: float = 7.0,
+    **style: Any,
+) -> Axes:
+    """A reachability matrix as a heatmap; 1* entries (added by transitivity) in their own colour.
+
+    ``which="initial"``: the initial reachability matrix (direct relations);
+    ``"final"``: the final reachability matrix with the 1* entries distinct;
+    ``"canonical"``: the final matrix ordered by level, each level's block outlined.
+    Rows influence columns (row i, column j is 1 when i reaches j).
+
+    Parameters
+    ----------
+    result : ISMResult, DataFrame or array (n, n)
+        A result, or a matrix: 0/1 entries (e.g. :func:`ism_health.transitive_closure`,
+        :func:`ism_health.canonical_matrix`) or the marks ``"0"``, ``"1"``,
+        ``"1*"`` (e.g. ``result.final_reachability_marked``), factors as index
+        and columns (``F1..Fn`` for an array). A matrix is drawn as given;
+        ``which`` then only names it.
+    which : {"initial", "final", "canonical"}
+    ax : matplotlib Axes, optional
+    codes : bool, sequence or mapping
+        Use short codes on the axes (with a legend) instead of the names.
+    annotate : bool, optional
+        Write 1 / 1* in the cells; default when there are at most 40 factors.
+    levels : mapping or Series, optional
+        Factor -> level, for a matrix given as a table with ``which="canonical"``:
+        rows and columns are ordered by level and each level's block outlined.
+    fontsize : float
+    **style
+        Passed to :meth:`~matplotlib.axes.Axes.imshow`; ``colors`` (three
+        colours for 0, 1, 1*) is also accepted.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from ism_health import analyze
+    >>> from ism_health.datasets import load_example
+    >>> from ism_health.plotting import plot_matrix
+    >>> result = analyze(load_example("worked"))
+    >>> ax = plot_matrix(result, "canonical")
+    >>> sorted(ax.ism_blocks)
+    [1, 2, 3, 4, 5]
+    >>> ax.ism_cells[("F7", "F2")].get_text()
+    '1*'
+
+    A matrix of the step functions draws the same way:
+
+    >>> import ism_health as ism
+    >>> frm = ism.transitive_closure(load_example("worked").initial_reachability())
+    >>> ax2 = plot_matrix(ism.canonical_matrix(frm), "canonical", levels=result.levels)
+    >>> sorted(ax2.ism_blocks), ax2.ism_cells[("F7", "F2")].get_text()
+    ([1, 2, 3, 4, 5], '1')
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch, Rectangle
+
+    if which not in ("initial", "final", "canonical"):
+        raise ISMInputError(f"which={which!r} is not allowed; expected one of 'initial', 'final', 'canonical'.")
+    colours = style.pop("colors", MATRIX_COLOURS)
+    titles = {"initial": "Initial reachability matrix",
+              "final": "Final reachability matrix (1* = added by transitivity)",
+              "canonical": "Canonical matrix (ordered by level)"}
+    title = titles[which]
+    if is_result(result):
+        labels = list(result.ssim.labels)
+        level_map = result.levels
+        if which == "initial":
+            marks = result.initial_reachability.astype(str)
+        else:
+            marks = result.final_reachability_marked
+            if which == "canonical":
+                order = list(result.canonical.index)
+                marks = marks.loc[order, order]
+    else:
+        marks = _marks(result)
+        labels = list(marks.index)
+        level_map = None if levels is None else pd.Series(levels)
+        if which == "canonical" and level_map is not None:
+            missing = [lab for lab in labels if lab not in level_map.index]
+            if missing:
+                raise ISMInputError(
+                    f"plot_matrix: levels has no level for {len(missing)} factor(s), e.g. {missing[0]!r}."
+                )
+            order = sorted(labels, key=lambda lab: (int(level_map[lab]), labels.index(lab)))
+            marks = marks.loc[order, order]
+    n = len(marks)
+    code_map = factor_codes(labels, codes) if codes is not False else None
+    values = np.select([marks.to_numpy() == "1*", marks.to_numpy() == "1"], [2, 1], 0)
+    if annotate is None:
+        annotate = n <= 40
+    created = ax is None
+    if created:
+        cell = 0.32 if n <= 20 else max(0.16, 6.5 / n)
+        side = n * cell
+        longest = max(len(lab) for lab in marks.index) if not code_map else 4
+        label_in = min(0.4 + 0.055 * longest, 3.2)
+        legend_w = 0.0
+        if code_map:
+            legend_w = min(0.4 + max(len(f"{c}  {lab}") for lab, c in code_map.items()) * fontsize * 0.55 / 72.0, 5.0)
+        fig = plt.figure(figsize=(side + label_in + 0.4 + legend_w, side + label_in + 1.1))
+        W, H = fig.get_size_inches()
+        ax = fig.add_axes((label_in / W, 0.3 / H, side / W, side / H))
+    imshow_style = {"cmap": ListedColormap(list(colours)), "vmin": -0.5, "vmax": 2.5, "interpolation": "nearest"}
+    imshow_style.update(style)
+    image = ax.imshow(values, **imshow_style)
+    image.set_gid(f"matrix-{which}")
+    names = [code_map[lab] for lab in marks.index] if code_map else list(marks.index)
+    ax.set_xticks(range(n))
+    ax.set_yticks(range(n))
+    ax.set_xticklabels(names, rotation=90, fontsize=fontsize, parse_math=False)
+    ax.set_yticklabels(names, fontsize=fontsize, parse_math=False)
+    ax.xaxis.tick_top()
+    ax.set_xticks(np.arange(-0.5, n), minor=True)
+    ax.set_yticks(np.arange(-0.5, n), minor=True)
+    ax.grid(which="minor", color="#cccccc", linewidth=0.4)
+    ax.tick_params(which="minor", length=0)
+    ax.set_xlabel("influenced (column j)", fontsize=fontsize + 1)
+    ax.xaxis.set_label_position("top")
+    ax.set_ylabel("influencing (row i)", fontsize=fontsize + 1)
+    ax.set_title(title, fontsize=fontsize + 2)
+    cells = {}
+    if annotate:
+        for i, row in enumerate(marks.index):
+            for j, col in enumerate(marks.columns):
+                mark = marks.iat[i, j]
+                if mark == "0":
+                    continue
+                colour = "white" if mark == "1" else "black"
+                t = ax.text(j, i, mark, ha="center", va="center", fontsize=fontsize * (0.85 if n > 25 else 1),
+                            color=colour, fontweight="bold" if mark == "1*" else "normal")
+                t.set_gid("cell-transitive" if mark == "1*" else "cell-direct")
+                cells[(row, col)] = t
+    blocks = {}
+    if which == "canonical" and level_map is not None:
+        level_of = level_map.loc[list(marks.index)].to_numpy()
+        start = 0
+        for lv in sorted(set(level_of.tolist())):
+            size = int((level_of == lv).sum())
+            rect = Rectangle((start - 0.5, start - 0.5), size, size, fill=False, edgecolor="#c0392b", linewidth=1.8,
+                             zorder=5)
+            rect.set_gid(f"level-block-{lv}")
+            ax.add_patch(rect)
+            blocks[int(lv)] = rect
+            start += size
+    handles = [Patch(facecolor=colours[1], edgecolor="#999999", label="1")]
+    if which != "initial":
+        handles.append(Patch(facecolor=colours[2], edgecolor="#999999", label="1* (transitivity)"))
+    handles.append(Patch(facecolor=colours[0], edgecolor="#999999", label="0"))
+    if which == "canonical":
+        handles.append(Patch(fill=False, edgecolor="#c0392b", linewidth=1.8, label="level block"))
+    key_legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.01), ncol=len(handles),
+                           fontsize=fontsize, frameon=False, borderaxespad=0.2, handlelength=1.2)
+    key_legend.set_gid("matrix-key")
+    if code_map:
+        ax.add_artist(key_legend)
+        _codes_legend(ax, code_map, fontsize)
+    if created:
+        _fit_figure(ax)
+    ax.ism_matrix = marks
+    ax.ism_cells = cells
+    ax.ism_blocks = blocks
+    return ax
