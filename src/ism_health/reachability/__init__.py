@@ -141,6 +141,35 @@ def transitive_closure(adj: ArrayLike) -> np.ndarray:
     return out
 
 
+def _closure_with_levels(adj: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """The closure of one matrix and its levels (1 = top) from the same pass (the fused kernel).
+
+    What :func:`ism_health.analyze` uses: small matrices by squaring and the
+    byte relaxation, large ones by the condensation pass, which gives the
+    levels with the rows (and remembers them, see :mod:`._memo`).
+
+    Examples
+    --------
+    >>> from ism_health.reachability import _closure_with_levels
+    >>> frm, levels = _closure_with_levels([[0, 1, 0], [0, 0, 1], [0, 0, 0]])
+    >>> frm.sum(axis=1), levels
+    (array([3, 2, 1]), array([3, 2, 1]))
+    """
+    a = _as_bool_matrix(adj, "adjacency matrix", stack=False)
+    n = a.shape[0]
+    if n <= SMALL_MAX_N:
+        frm = _closure_small(a)
+        return frm, (_generations_small(frm, "final reachability matrix") if n else np.zeros(0, np.int64))
+    res = _condense(a)
+    levels = res.level[res.comp]
+    if res.rows.shape[0] < n:
+        frm = _unpack_rows(res.rows, n)[res.comp]
+    else:
+        frm = _unpack_rows(res.rows[res.comp], n)
+    _memo.remember(res.rows[res.comp], levels)
+    return frm, levels
+
+
 def transitive_closure_packed(adj: ArrayLike) -> PackedReachability:
     """Transitive closure kept as bit sets (about n**2 / 8 bytes), with levels.
 
