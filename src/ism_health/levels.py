@@ -534,4 +534,6 @@ def canonical_matrix(frm: Any, labels: Sequence[str] | None = None) -> pd.DataFr
 def _canonical(r: np.ndarray, labels: Sequence[str], levels: np.ndarray) -> pd.DataFrame:
     order = np.argsort(levels, kind="stable")
     names = [labels[k] for k in order]
-    return pd.DataFrame(r[np.ix_(order, order)].astype(np.int8), index=names, columns=names)
+    # two takes (rows, then columns) are several times faster than one np.ix_ gather
+    values = r.take(order, axis=0).take(order, axis=1).view(np.int8)
+    return pd.DataFrame(values, index=names, columns=names, copy=False)
