@@ -244,7 +244,9 @@ def micmac_table(
     codes, flagged = micmac_clusters(driving, dependence, boundaries, on_boundary)
 
     def rank(power: np.ndarray) -> np.ndarray:
-        return pd.Series(power).rank(method="min", ascending=False).astype(np.int64).to_numpy()
+        # 1 + how many factors have a strictly larger power (ties share the best rank)
+        p = np.asarray(power, dtype=np.int64)
+        return np.searchsorted(np.sort(-p), -p, side="left").astype(np.int64) + 1
 
     table = pd.DataFrame(
         {
