@@ -354,3 +354,14 @@ def test_numpy_option_values_become_plain_numbers():
 def test_benchmark_seeds_are_checked(seed):
     with pytest.raises(ISMInputError, match="seed="):
         make("dag", 10, seed=seed)
+
+
+@SETTINGS
+@given(st.lists(st.integers(0, 8), min_size=1, max_size=30))
+def test_micmac_ranks_are_min_ranks(powers):
+    from ism_health.micmac import micmac_table
+
+    p = np.array(powers)
+    table = micmac_table(p, p[::-1].copy(), [f"f{k}" for k in range(len(p))], (4.0, 4.0))
+    expected = [1 + sum(q > x for q in powers) for x in powers]  # literal: 1 + how many are stronger
+    assert table.driving_rank.tolist() == expected
