@@ -20,6 +20,9 @@ MODULES = ["ism_health"] + [
         "diagnostics", "plotting", "export", "report", "benchmark", "datasets", "cli", "exceptions", "tables", "bundle",
         "_files", "_method_outputs", "cli_elicit", "cli_robustness", "micmac.fuzzy", "micmac.godet", "dematel", "tism", "audit",
         "datasets.published", "cli_fuzzy_micmac", "cli_godet", "cli_dematel", "cli_tism", "cli_audit",
+        "experts.forms", "experts.texts", "experts.delphi", "experts.study", "cli_questionnaire", "cli_panel",
+        "cli_feedback",
+        "interactive", "word",
     )
 ]
 

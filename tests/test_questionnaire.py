@@ -104,7 +104,7 @@ def test_reader_reports_every_problem_in_every_file(tmp_path):
     ws["E6"] = "maybe"
     ws["F7"] = "a comment"
     wb.save(tmp_path / "e1.xlsx")
-    # e2: factor renamed in a row (unknown factor -> that pair also missing), expert ID blank
+    # e2: factor renamed in a row (unknown factor -> that pair also missing), expert ID blank (the file name is used)
     wb = load_workbook(tmp_path / "e2.xlsx")
     ws = wb["Questions"]
     ws["C6"] = "Cots"
@@ -130,10 +130,9 @@ def test_reader_reports_every_problem_in_every_file(tmp_path):
         "expected one of V, A, X, O.",
         f"{f['e1.xlsx']} [sheet 'Questions', row 6] expert 'e1', pair ('Law', 'Cost'): the answer (cell E6) is 'maybe'; "
         "expected one of V, A, X, O.",
-        f"{f['e2.xlsx']} [sheet 'Questions', row 1]: the expert ID (cell B1) is blank; expected the expert's identifier.",
-        f"{f['e2.xlsx']} [sheet 'Questions', row 6] expert '?': the second factor is 'Cots', not a factor of this form; "
+        f"{f['e2.xlsx']} [sheet 'Questions', row 6] expert 'e2': the second factor is 'Cots', not a factor of this form; "
         "expected one of the 3 factors ('Law', 'Trust', 'Cost').",
-        f"{f['e2.xlsx']} [sheet 'Questions'] expert '?', pair ('Law', 'Cost'): no row asks this pair; "
+        f"{f['e2.xlsx']} [sheet 'Questions'] expert 'e2', pair ('Law', 'Cost'): no row asks this pair; "
         "expected one row per pair (3 rows).",
         f"{f['e3.xlsx']} [sheet 'Questions', row 7] expert 'e4', pair ('Law', 'Trust'): the pair is asked again "
         "(first in row 5); expected each pair once.",
@@ -155,7 +154,7 @@ def test_reader_reports_every_problem_in_every_file(tmp_path):
         "expected each expert once (correct the ID or drop one file)."
     )
     assert len(rest) == 3
-    assert str(info.value).startswith("11 problems found:")
+    assert str(info.value).startswith("10 problems found:")
 
 
 def test_reader_yes_no_and_matrix_errors(tmp_path):
@@ -258,7 +257,7 @@ def test_reader_checks_the_factor_list_given(tmp_path):
 
 
 def test_reader_path_errors(tmp_path):
-    with pytest.raises(ISMInputError, match="no .xlsx forms in folder"):
+    with pytest.raises(ISMInputError, match="no .xlsx or .xlsm forms in this folder"):
         ism.read_panel(tmp_path)
     with pytest.raises(ISMInputError, match="missing.xlsx: no such file"):
         ism.read_panel([tmp_path / "missing.xlsx"])
@@ -270,13 +269,14 @@ def test_reader_path_errors(tmp_path):
     wb.save(tmp_path / "e1.xlsx")
     with pytest.raises(ISMInputError, match=r"form format is 'ism_health.questionnaire/99'; expected 'ism_health.questionnaire/1'"):
         ism.read_panel(tmp_path / "e1.xlsx")
-    make_forms(tmp_path, n_experts=1)
+    make_forms(tmp_path, n_experts=1, overwrite=True)
     wb = load_workbook(tmp_path / "e1.xlsx")
-    wb["ism_meta"]["B11"] = "Lawz"  # the factor list in the hidden sheet edited
+    first_label = next(r for r in range(1, 40) if wb["ism_meta"].cell(row=r, column=1).value == "position") + 1
+    wb["ism_meta"].cell(row=first_label, column=2).value = "Lawz"  # the factor list in the hidden sheet edited
     wb.save(tmp_path / "e1.xlsx")
     with pytest.raises(ISMInputError, match=r"e1.xlsx \[sheet 'ism_meta'\]: the recorded factor list \(3 factors\) does not match"):
         ism.read_panel(tmp_path / "e1.xlsx")
-    make_forms(tmp_path, n_experts=1)
+    make_forms(tmp_path, n_experts=1, overwrite=True)
     wb = load_workbook(tmp_path / "e1.xlsx")
     wb["Questions"].title = "Answers"
     wb.save(tmp_path / "e1.xlsx")

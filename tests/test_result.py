@@ -3,6 +3,7 @@
 import dataclasses
 import json
 
+import networkx as nx
 import numpy as np
 import pytest
 
@@ -140,16 +141,16 @@ def test_result_attributes_have_the_names_of_their_functions():
     frm = ism.transitive_closure(s.initial_reachability())
     assert (result.final_reachability.to_numpy() == frm).all()
     assert result.level_partition.to_dict() == {"F1": 4, "F2": 3, "F3": 3, "F4": 2, "F5": 2, "F6": 1, "F7": 5, "F8": 2}
-    assert result.levels is result.level_partition
-    assert result.partition is result.partition_iterations
+    assert result.levels.equals(result.level_partition)  # copies (issue 17): equal, never the cached object
+    assert result.partition.equals(result.partition_iterations)  # copies (issue 17): equal, never the cached object
     assert result.partition_iterations.equals(ism.partition_iterations(frm, s.labels))
-    assert result.canonical is result.canonical_matrix
+    assert result.canonical.equals(result.canonical_matrix)  # copies (issue 17): equal, never the cached object
     assert result.canonical_matrix.index.tolist() == ["F6", "F4", "F5", "F8", "F2", "F3", "F1", "F7"]
-    assert result.micmac is result.micmac_analysis
+    assert result.micmac.equals(result.micmac_analysis)  # copies (issue 17): equal, never the cached object
     assert result.micmac_analysis.drop(columns="level").equals(ism.micmac_analysis(frm, s.labels))
-    assert result.digraph is result.ism_digraph
+    assert nx.utils.graphs_equal(result.digraph, result.ism_digraph)
     assert sorted(result.ism_digraph.edges()) == sorted(ism.ism_digraph(frm, s.labels).edges())
-    assert result.cycles is result.strongly_connected_sets
+    assert result.cycles == result.strongly_connected_sets
     assert result.strongly_connected_sets == [("F4", "F5")] == ism.strongly_connected_sets(frm, s.labels)
     for alias in ("levels", "partition", "canonical", "micmac", "digraph", "cycles"):
         assert getattr(type(result), alias).__doc__.startswith("Alias of")

@@ -196,3 +196,118 @@ def test_symbols_read_literally(data):
     for i in range(n):
         for j in range(i + 1, n):
             assert s.symbol(labels[i], labels[j]) == tab[i][j]
+
+
+# ---------------------------------------------------------------------------------------------- issues 11, 17, 18
+import warnings  # noqa: E402
+
+import networkx as nx  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from ism_health import _cells  # noqa: E402
+
+
+def _printed_frm(adj: np.ndarray) -> list[list[str]]:
+    """The FRM as papers print it, from networkx (an oracle independent of ism_health): 1, 1* or 0."""
+    g = nx.DiGraph()
+    n = len(adj)
+    g.add_nodes_from(range(n))
+    g.add_edges_from((i, j) for i in range(n) for j in range(n) if adj[i][j] and i != j)
+    reach = {i: nx.descendants(g, i) | {i} for i in range(n)}
+    return [["1" if (i == j or adj[i][j]) else ("1*" if j in reach[i] else "0") for j in range(n)] for i in range(n)]
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(n=st.integers(2, 12), seed=st.integers(0, 2**32 - 1), density=st.sampled_from([0.1, 0.25, 0.5]))
+def test_from_frm_recovers_the_direct_relations(n, seed, density):
+    rng = np.random.default_rng(seed)
+    adj = rng.random((n, n)) < density
+    np.fill_diagonal(adj, False)
+    labels = [f"F{k}" for k in range(n)]
+    s = SSIM.from_frm(_printed_frm(adj), labels=labels)
+    assert np.array_equal(s.adjacency, adj)
+
+
+def test_from_frm_lists_every_missing_entry_and_unexplained_mark():
+    frm = [["1", "1", "0", "0"], ["0", "1", "1", "0"], ["0", "0", "1", "1"], ["0", "0", "0", "1"]]
+    with pytest.raises(ISMInputError) as err:
+        SSIM.from_frm(frm, labels=list("abcd"))
+    problems = err.value.problems
+    assert len(problems) == 3  # a->c, b->d, a->d
+    expected = "not transitive: 'a' reaches 'd' through a -> b -> c -> d, but cell (row 'a', column 'd'; index [0, 3])"
+    assert any(p.startswith(expected) for p in problems)
+    with pytest.raises(ISMInputError, match=r"is '1\*', but no chain of direct relations .* from 'b' to 'a'"):
+        SSIM.from_frm([["1", "1"], ["1*", "1"]], labels=["a", "b"])
+    with pytest.raises(ISMInputError, match=r"is 'V'; expected 1, 1\* or 0"):
+        SSIM.from_frm([["1", "V"], ["0", "1"]])
+    frame = pd.DataFrame([["1", "1 *"], ["0", "1"]], index=["a", "b"], columns=["a", "b"])
+    with pytest.raises(ISMInputError, match="no chain of direct relations"):
+        SSIM.from_frm(frame)
+    assert SSIM.from_frm(pd.DataFrame([[1, 1], [0, 1]], index=["a", "b"], columns=["a", "b"])).symbol("a", "b") == "V"
+
+
+def test_from_symbols_classifies_each_distinct_value_once(monkeypatch):
+    """Vectorised: the cells are grouped by value; the per-value rule runs once per distinct value, not per cell."""
+    calls = []
+    real = _cells.classify
+    monkeypatch.setattr(_cells, "classify", lambda v: calls.append(v) or real(v))
+    n = 60
+    rng = np.random.default_rng(1)
+    table = np.where(np.triu(np.ones((n, n), bool), 1), rng.choice(list("VAXO"), (n, n)), "").astype(object)
+    s = SSIM.from_symbols(table)
+    assert s.n_factors == n and len(calls) <= 5
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(
+    data=symbol_tables(max_n=20), sep=st.sampled_from([",", ";", "\t"]), mirror_below=st.booleans(), lower=st.booleans()
+)
+def test_read_ssim_any_dialect_reads_literally(tmp_path_factory, data, sep, mirror_below, lower):
+    table, labels = data
+    n = len(table)
+    mirror = {"V": "A", "A": "V", "X": "X", "O": "O"}
+    cells = [row[:] for row in table]
+    for i in range(n):
+        for j in range(i + 1, n):
+            if mirror_below:
+                cells[j][i] = mirror[table[i][j]]
+            if lower:
+                cells[i][j] = cells[i][j].lower()
+    path = tmp_path_factory.mktemp("dialect") / "s.csv"
+    path.write_text("\n".join(sep.join(r) for r in [[""] + labels] + [[lab] + row for lab, row in zip(labels, cells)]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ism.ISMWarning)  # a random SSIM may happen to be closed
+        s = ism.read_ssim(path)
+    assert {(int(i), int(j)) for i, j in np.argwhere(s.adjacency)} == relation_from_table(table)
+
+
+@pytest.mark.parametrize(
+    "labels, message",
+    [
+        ("ab", "got the string 'ab'"),
+        (["a", pd.NA], "factor label number 2 is blank"),
+        (["a", float("nan")], "factor label number 2 is blank"),
+        (["a", ["b"]], r"factor label number 2 is a list \(\['b'\]\)"),
+        (["a", "b\x01"], "control character U\\+0001"),
+        (["a", "b\udc80"], "lone surrogate U\\+DC80"),
+    ],
+)
+def test_labels_that_are_not_text(labels, message):
+    for build in (
+        lambda: SSIM.from_symbols([["", "V"], ["", ""]], labels=labels),
+        lambda: SSIM.from_matrix([[0, 1], [0, 0]], labels=labels),
+        lambda: SSIM.from_frm([[1, 1], [0, 1]], labels=labels),
+        lambda: SSIM(labels, [[0, 1], [0, 0]]),
+    ):
+        with pytest.raises(ISMInputError, match=message):
+            build()
+
+
+def test_dataframe_and_pair_labels_that_are_missing():
+    frame = pd.DataFrame([["", "V"], ["", ""]], index=["a", pd.NA], columns=["a", pd.NA])
+    with pytest.raises(ISMInputError, match="factor label number 2 is blank"):
+        SSIM.from_symbols(frame)
+    with pytest.raises(ISMInputError, match=r"record 1 \('a', <NA>, 'V'\) names a factor that is not text"):
+        SSIM.from_pairs([("a", pd.NA, "V")])
+    with pytest.raises(ISMInputError, match=r"names a factor that is not text: a list"):
+        SSIM.from_pairs([("a", ["b"], "V")])

@@ -38,6 +38,7 @@ from .micmac import (
     godet_micmac,
     micmac_analysis,
 )
+from .experts import RoundComparison, compare_rounds, write_feedback_forms, write_questionnaires
 from .plotting import plot_hierarchy, plot_matrix, plot_micmac
 from .reachability import transitive_additions, transitive_closure
 from .result import ISMResult, analyze
@@ -78,6 +79,10 @@ __all__ = [
     "write_questionnaire",
     "read_panel",
     "simulate_panel",
+    "write_questionnaires",
+    "write_feedback_forms",
+    "compare_rounds",
+    "RoundComparison",
     "Elicitation",
     "ElicitationTie",
     "dematel",

@@ -18,17 +18,26 @@ from typing import Any
 
 import pandas as pd
 
-from .exceptions import ISMInputError
 from ._files import csv_safe, write_frame_to_sheet
+from .exceptions import ISMInputError
 
 __all__: list[str] = []
 
 
-def read_matrix_file(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
-    """A labelled square table from a CSV or XLSX file, cells as read (strings or numbers, blanks as "")."""
+def read_rows(path: str | Path, sheet: str | None = None, *, what: str = "file") -> list[list[Any]]:
+    """The cells of a CSV or XLSX file as rows (strings or numbers, blanks as ""); every failure located.
+
+    A missing file, a folder, an unknown suffix, text that is not UTF-8, a CSV
+    field over the csv module's limit and a damaged workbook (not a zip, a
+    truncated or missing sheet part, bad shared strings: read inside the
+    handling, never lazily after it) all raise :class:`ISMInputError` naming
+    the file.
+    """
     path = Path(path)
+    if path.is_dir():
+        raise ISMInputError(f"is a folder; expected a {what} (.csv or .xlsx).", source=str(path))
     if not path.is_file():
-        raise ISMInputError(f"no such file: {path}.")
+        raise ISMInputError("no such file (it does not exist).", source=str(path))
     suffix = path.suffix.lower()
     if suffix == ".csv":
         try:
@@ -38,8 +47,10 @@ def read_matrix_file(path: str | Path, sheet: str | None = None) -> pd.DataFrame
             raise ISMInputError(
                 f"cannot read as UTF-8 text ({exc.reason} at byte {exc.start}).", source=str(path)
             ) from None
-        rows = [[c[1:] if isinstance(c, str) and c.startswith("'") else c for c in r] for r in rows]
-    elif suffix in (".xlsx", ".xlsm"):
+        except (csv.Error, OSError) as exc:  # a field over the csv module's limit, a NUL byte, an I/O error
+            raise ISMInputError(f"cannot read as a CSV table ({exc}).", source=str(path)) from None
+        return [[c[1:] if isinstance(c, str) and c.startswith("'") else c for c in r] for r in rows]
+    if suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
         try:
@@ -47,14 +58,39 @@ def read_matrix_file(path: str | Path, sheet: str | None = None) -> pd.DataFrame
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a broken file
             raise ISMInputError(f"not a readable Excel workbook ({exc}).", source=str(path)) from None
         try:
+            if not wb.sheetnames:
+                raise ISMInputError("the workbook has no worksheet.", source=str(path))
             name = sheet if sheet is not None else wb.sheetnames[0]
             if name not in wb.sheetnames:
                 raise ISMInputError(f"no sheet {name!r}; the workbook has {wb.sheetnames}.", source=str(path))
-            rows = [["" if v is None else v for v in r] for r in wb[name].iter_rows(values_only=True)]
+            try:  # read-only workbooks parse the sheet lazily: force the whole read here
+                return [["" if v is None else v for v in r] for r in wb[name].iter_rows(values_only=True)]
+            except ISMInputError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a damaged sheet part fails in the XML parser or openpyxl
+                raise ISMInputError(
+                    f"sheet {name!r} is damaged and cannot be read ({type(exc).__name__}: {exc}).", source=str(path)
+                ) from None
         finally:
             wb.close()
-    else:
-        raise ISMInputError(f"unknown file type {suffix!r}; expected .csv or .xlsx.", source=str(path))
+    raise ISMInputError(f"unknown file type {suffix!r}; expected .csv or .xlsx.", source=str(path))
+
+
+def read_table_file(path: str | Path, *, what: str = "table") -> pd.DataFrame:
+    """A table with a header row (column names) from a CSV or XLSX file, every cell as text; failures located."""
+    rows = [["" if v is None else str(v) for v in r] for r in read_rows(path, what=what)]
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        raise ISMInputError(f"the file is empty; expected a {what} with a header row.", source=str(path))
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    return pd.DataFrame(rows[1:], columns=[c.strip() for c in rows[0]], dtype=object)
+
+
+def read_matrix_file(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
+    """A labelled square table from a CSV or XLSX file, cells as read (strings or numbers, blanks as "")."""
+    path = Path(path)
+    rows = read_rows(path, sheet, what="matrix file")
 
     def blank(v: Any) -> bool:
         return v is None or (isinstance(v, str) and not v.strip())
@@ -82,6 +118,53 @@ def read_matrix_file(path: str | Path, sheet: str | None = None) -> pd.DataFrame
             source=str(path),
         )
     return pd.DataFrame([r[1:] for r in body], index=index, columns=header, dtype=object)
+
+
+#: Characters that make a CSV field span cells or lines in some spreadsheet's locale: such a field is quoted.
+_CSV_SPECIAL = frozenset(',;\t"\r\n')
+
+
+def _csv_field(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, str):
+        text = csv_safe(value)
+        # csv_safe guards the start of the field; a formula after a line break inside it is guarded here too, and
+        # one after a separator of another locale (a spreadsheet splitting on ";" sees the quote mid-cell as text)
+        text = re.sub(r"(\r\n|\r|\n)(?=[=+\-@\t\r'])", r"\1'", text) if ("\r" in text or "\n" in text) else text
+        text = re.sub(r"([,;\t])(?=[=+\-@])", r"\1'", text)
+        return '"' + text.replace('"', '""') + '"' if not _CSV_SPECIAL.isdisjoint(text) else text
+    return str(value)
+
+
+def write_frame_csv(path: str | Path, frame: pd.DataFrame, *, index: bool = True) -> Path:
+    r"""Write a table as UTF-8 CSV that no spreadsheet runs or splits: formula-safe text (:func:`csv_safe`, also
+    after a line break inside a field), and every field holding ``,`` ``;`` tab, a quote, CR or LF quoted, whatever
+    separator the spreadsheet's locale assumes. Numbers are written as pandas writes them; the file is written
+    under a temporary name and renamed, so a failure leaves no half-written file.
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile, pathlib
+    >>> from ism_health._cli_matrix import write_frame_csv
+    >>> frame = pd.DataFrame({"x": [1.5, -2]}, index=pd.Index(["a;=1+1", "b\r=2"], name="factor"))
+    >>> path = write_frame_csv(pathlib.Path(tempfile.mkdtemp()) / "t.csv", frame)
+    >>> path.read_bytes()
+    b'factor,x\n"a;\'=1+1",1.5\n"b\r\'=2",-2.0\n'
+    """
+    path = Path(path)
+    lines = [([str(frame.index.name or "")] if index else []) + [str(c) for c in frame.columns]]
+    for label, row in zip(frame.index, frame.itertuples(index=False, name=None)):
+        lines.append(([str(label)] if index else []) + list(row))
+    text = "".join(",".join(_csv_field(v) for v in line) + "\n" for line in lines)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8", newline="")
+        tmp.replace(path)
+    except (OSError, UnicodeEncodeError) as exc:
+        tmp.unlink(missing_ok=True)
+        raise ISMInputError(f"cannot be written ({type(exc).__name__}: {exc}).", source=str(path)) from None
+    return path
 
 
 def prepare_outdir(outdir: str | Path, force: bool) -> Path:
@@ -127,13 +210,7 @@ def write_outputs(
 
     written: list[Path] = []
     for name, frame in tables.items():
-        safe = frame.copy()
-        safe.index = [csv_safe(str(x)) for x in safe.index]
-        safe.columns = [csv_safe(str(x)) for x in safe.columns]
-        safe = safe.map(csv_safe) if hasattr(safe, "map") else safe.applymap(csv_safe)
-        path = out / f"{_slug(name)}.csv"
-        safe.to_csv(path, encoding="utf-8")
-        written.append(path)
+        written.append(write_frame_csv(out / f"{_slug(name)}.csv", frame))
     wb = Workbook()
     wb.remove(wb.active)
     for name, frame in tables.items():

@@ -46,8 +46,10 @@ def _frame_from(data: Any, name: str) -> tuple[pd.DataFrame, str | None]:
                 frame = pd.read_excel(path, index_col=0, dtype=object, header=0)
             else:
                 frame = pd.read_csv(path, index_col=0, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        except (ValueError, OSError, UnicodeDecodeError) as exc:
-            raise ISMInputError(f"{name}: cannot read {str(path)!r} as a table ({exc}).") from None
+        except Exception as exc:  # noqa: BLE001 - pandas, openpyxl, zipfile and the XML parser raise many types
+            raise ISMInputError(
+                f"{name}: cannot read {str(path)!r} as a table ({type(exc).__name__}: {exc})."
+            ) from None
         return frame, str(path)
     if isinstance(data, pd.DataFrame):
         return data, None
@@ -56,6 +58,11 @@ def _frame_from(data: Any, name: str) -> tuple[pd.DataFrame, str | None]:
             rows = [list(r) for r in data]
         except TypeError:
             raise ISMInputError(f"{name}: expected a square table (list of rows); got {type(data).__name__}.") from None
+        for pos, row in enumerate(rows, start=1):
+            if len(row) != len(rows[0]):  # ragged rows: never padded silently
+                raise ISMInputError(
+                    f"{name} is not square: row {pos} has {len(row)} cells but row 1 has {len(rows[0])}."
+                )
         return pd.DataFrame(rows), None
     raise ISMInputError(f"{name}: expected a list of lists, a DataFrame or a file path; got {type(data).__name__}.")
 
@@ -71,7 +78,7 @@ def _labels_of(frame: pd.DataFrame, labels: Sequence[Any] | None, name: str, sou
         rows = [str(x).strip() for x in frame.index]
         cols = [str(x).strip() for x in frame.columns]
         if rows != cols:
-            bad = next(((r, c) for r, c in zip(rows, cols) if r != c), None)
+            bad = next(((r, c) for r, c in zip(rows, cols) if r != c), ("", ""))
             raise ISMInputError(
                 f"{name}: row and column labels differ (row {bad[0]!r} vs column {bad[1]!r}).", source=source
             )

@@ -29,10 +29,14 @@ def _has_default_index(index: pd.Index) -> bool:
 
 def check_labels(labels: Sequence[Any], *, source: str | None = None, min_n: int = 2) -> list[str]:
     """Return labels as stripped strings; raise if blank, duplicated or too few."""
+    if isinstance(labels, (str, bytes)):  # one string is not a list of names: "ab" is never factors a, b
+        raise ISMInputError(
+            f"labels must be a list of factor names; got the single string {labels!r:.60}.", source=source
+        )
     problems: list[str] = []
     out: list[str] = []
     for pos, lab in enumerate(labels, start=1):
-        if lab is None or (isinstance(lab, float) and np.isnan(lab)):
+        if lab is None or lab is pd.NA or lab is pd.NaT or (isinstance(lab, (float, np.floating)) and np.isnan(lab)):
             problems.append(f"factor label number {pos} is blank; every factor needs a name.")
             out.append("")
             continue
@@ -274,7 +278,7 @@ def check_number(
         raise ISMInputError(f"{name}={value!r} is not allowed; expected {what}{_bounds(low, high, low_open, high_open)}.")
     num: Any = value
     out: int | float = int(num) if integer else float(num)
-    if not np.isfinite(out):
+    if isinstance(out, float) and not np.isfinite(out):  # an int is finite (np.isfinite fails on one over 2**64)
         raise ISMInputError(f"{name}={value!r} is not allowed; expected a finite number{_bounds(low, high, low_open, high_open)}.")
     if (low is not None and (out < low or (low_open and out == low))) or (
         high is not None and (out > high or (high_open and out == high))

@@ -35,6 +35,7 @@ import pandas as pd
 
 from ._method_outputs import MethodOutputs
 from ._printed import _frame_from, _int_values, _mapping, _read_marks, _read_ssim, norm_cluster, read_printed_matrix
+from ._validation import check_number
 from .exceptions import ISMInputError
 
 __all__ = ["AuditReport", "audit", "audit_tables", "read_printed_matrix"]
@@ -56,8 +57,7 @@ def _shortest_chain(m: np.ndarray, i: int, j: int) -> list[int]:
         u = queue.popleft()
         if u == j:
             break
-        for v in np.flatnonzero(m[u]):
-            v = int(v)
+        for v in map(int, np.flatnonzero(m[u])):
             if v != u and v not in prev:
                 prev[v] = u
                 queue.append(v)
@@ -330,13 +330,7 @@ def audit(
     >>> audit([["1", "0"], ["1", "1"]], ssim=ssim).ssim_transposed
     True
     """
-    if micmac_threshold is not None and (
-        isinstance(micmac_threshold, bool)
-        or not isinstance(micmac_threshold, (int, float))
-        or not np.isfinite(micmac_threshold)
-        or micmac_threshold < 0
-    ):
-        raise ISMInputError(f"micmac_threshold={micmac_threshold!r}; expected a number >= 0.")
+    micmac_threshold = check_number("micmac_threshold", micmac_threshold, low=0, allow_none=True)
     if frm is None and irm is None and ssim is None:
         raise ISMInputError("audit needs at least one printed matrix: frm=, irm= or ssim=.")
     notes: list[str] = []
@@ -419,6 +413,7 @@ def audit(
                         }
                     )
         if ref_irm is not None:
+            assert starred is not None  # read together with printed
             truth = _closure(ref_irm)
             listed = {(r["source"], r["target"]) for r in missing_rows}
             for i in range(n):

@@ -28,8 +28,10 @@ from .export import (
     write_csv,
     write_excel,
 )
+from .interactive import write_interactive_html
 from .report import write_html
 from .tables import result_tables, summary_text
+from .word import INSTALL_HINT, docx_available, write_docx
 
 if TYPE_CHECKING:  # pragma: no cover
     from .result import ISMResult
@@ -109,7 +111,7 @@ def formats_help() -> str:
     --------
     >>> from ism_health.bundle import formats_help
     >>> formats_help()
-    'comma-separated, any of xlsx,csv,tex,md,json,html,png,svg,pdf (default: all)'
+    'comma-separated, any of xlsx,csv,tex,md,json,interactive,html,png,svg,pdf,docx (default: all)'
     """
     return f"comma-separated, any of {','.join(FORMATS)} (default: all)"
 
@@ -129,7 +131,7 @@ def check_formats(formats: Iterable[str] | str | None) -> list[str]:
     ['json', 'png']
     """
     if formats is None:
-        return list(FORMATS)
+        return [f for f in FORMATS if f not in _NEEDS_EXTRA or _NEEDS_EXTRA[f][0]()]
     if isinstance(formats, str):
         formats = [f for f in formats.replace(" ", "").split(",") if f]
     chosen = [f.lower().lstrip(".") for f in formats]
@@ -138,6 +140,9 @@ def check_formats(formats: Iterable[str] | str | None) -> list[str]:
         raise ISMInputError(
             f"formats: {', '.join(map(repr, bad)) if bad else 'none given'}; expected some of {', '.join(FORMATS)}."
         )
+    for f in chosen:
+        if f in _NEEDS_EXTRA and not _NEEDS_EXTRA[f][0]():
+            raise ISMInputError(f"format {f!r} needs an optional extra that is not installed: {_NEEDS_EXTRA[f][1]}")
     return [f for f in FORMATS if f in chosen]
 
 
@@ -163,8 +168,26 @@ def _json(result: ISMResult, folder: Path, tables: Mapping[str, pd.DataFrame]) -
     return [path]
 
 
+def _interactive(result: ISMResult, folder: Path, tables: Mapping[str, pd.DataFrame]) -> list[Path]:
+    return [write_interactive_html(result, folder / "interactive.html")]
+
+
+def _interactive_link(folder: Path) -> str | None:
+    """The report links the interactive diagram when it lies beside it ("interactive" is written first)."""
+    return "interactive.html" if (folder / "interactive.html").is_file() else None
+
+
 def _html(result: ISMResult, folder: Path, tables: Mapping[str, pd.DataFrame]) -> list[Path]:
-    return [write_html(result, folder / "report.html", tables=tables)]
+    return [write_html(result, folder / "report.html", tables=tables, interactive=_interactive_link(folder))]
+
+
+def _docx(result: ISMResult, folder: Path, tables: Mapping[str, pd.DataFrame]) -> list[Path]:
+    return [write_docx(result, folder / "ism_result.docx")]
+
+
+#: Formats that need an optional extra: name -> (is it installed?, what to install). Without the extra
+#: they are left out of the default (all formats) and refused, with the install line, when asked for.
+_NEEDS_EXTRA: dict[str, tuple[Callable[[], bool], str]] = {"docx": (docx_available, INSTALL_HINT)}
 
 
 register_format("xlsx", "ism_result.xlsx: every table, one sheet each", _excel)
@@ -172,10 +195,12 @@ register_format("csv", "csv/<table>.csv: one formula-safe file per table", _csv)
 register_format("tex", "latex/<table>.tex: booktabs tables", _latex)
 register_format("md", "markdown/<table>.md", _markdown)
 register_format("json", "ism_result.json: the whole result (ISMResult.from_json loads it)", _json)
+register_format("interactive", "interactive.html: the diagram to drag, expand and save, offline", _interactive)
 register_format("html", "report.html: the self-contained report", _html)
 register_format("png", "figures/<figure>.png at 300 dpi", figure=True)
 register_format("svg", "figures/<figure>.svg", figure=True)
 register_format("pdf", "figures/<figure>.pdf", figure=True)
+register_format("docx", "ism_result.docx: Word tables, figures and methods (needs ism_health[docx])", _docx)
 
 #: Figures of the bundle: file stem -> (plotting function name, keyword arguments).
 FIGURES: dict[str, tuple[str, dict[str, Any]]] = {
@@ -205,12 +230,15 @@ def write_bundle(
 
     The tables are built once and every writer writes those same tables.
     Layout (``formats`` picks among :data:`FORMATS`: ``xlsx, csv, tex, md,
-    json, html, png, svg, pdf``; default all)::
+    json, interactive, html, png, svg, pdf, docx``; default all, docx only when
+    python-docx is installed)::
 
         summary.txt                 the plain-text summary (always)
         ism_result.xlsx             every table, one sheet each
         ism_result.json             the whole result (ISMResult.from_json loads it)
-        report.html                 self-contained report
+        report.html                 self-contained report (links interactive.html when written)
+        interactive.html            the diagram to drag, expand and save, offline
+        ism_result.docx             Word: tables, figures, methods paragraph (ism_health[docx])
         csv/<table>.csv             one per table
         latex/<table>.tex           booktabs tables
         markdown/<table>.md         Markdown tables
@@ -254,7 +282,15 @@ def write_bundle(
             assert fmt.write is not None
             if extras and fmt.name == "html":
                 sections = _method_outputs.extra_sections(extras)
-                written.append(write_html(result, folder / "report.html", tables=tables, extras=sections))
+                written.append(
+                    write_html(
+                        result,
+                        folder / "report.html",
+                        tables=tables,
+                        extras=sections,
+                        interactive=_interactive_link(folder),
+                    )
+                )
                 continue
             written += fmt.write(result, folder, tables)
     written += _method_outputs.write_extras(extras, folder, chosen)

@@ -75,6 +75,9 @@ MODULE_COMMANDS: tuple[str, ...] = (
     "cli_dematel",
     "cli_tism",
     "cli_audit",
+    "cli_questionnaire",
+    "cli_panel",
+    "cli_feedback",
 )
 
 
@@ -88,7 +91,7 @@ def register_command(
     --------
     >>> from ism_health.cli import COMMANDS, register_command
     >>> sorted(COMMANDS)
-    ['analyze', 'example', 'questionnaire', 'validate']
+    ['analyze', 'example', 'validate']
     """
 
     def decorate(setup: Callable[[argparse.ArgumentParser], None]) -> Callable[[argparse.ArgumentParser], None]:
@@ -111,6 +114,17 @@ def _threshold(text: str) -> Any:
         raise argparse.ArgumentTypeError(
             f"expected 'half', 'mean', a number or two numbers 'dependence,driving'; got {text!r}"
         ) from None
+
+
+def _input_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--sheet", default=None,
+                   help="worksheet of an XLSX file (default: 'SSIM', else the one sheet holding a table)")
+    p.add_argument("--sep", default=None, type=lambda s: "\t" if s in ("\\t", "tab") else s,
+                   help="CSV separator (default: detected among , ; and tab; write 'tab' for a tab)")
+    p.add_argument("--encoding", default=None, help="CSV text encoding, e.g. cp1252 (default: UTF-8)")
+    p.add_argument("--kind", default="auto", choices=["auto", "symbols", "matrix", "pairs", "frm"],
+                   help="what the table holds (default: decided from its cells; frm: a final reachability "
+                   "matrix with 1* marks, read with SSIM.from_frm)")
 
 
 def _analysis_options(p: argparse.ArgumentParser) -> None:
@@ -191,7 +205,7 @@ def _analyze_from(ssim: Any, args: argparse.Namespace) -> Any:
 )
 def _setup_analyze(p: argparse.ArgumentParser) -> None:
     p.add_argument("input", type=Path, help="SSIM as CSV, XLSX or JSON (labels in the header row and first column)")
-    p.add_argument("--sheet", default=None, help="worksheet to read from an XLSX file (default 'SSIM' or the first)")
+    _input_options(p)
     _analysis_options(p)
 
 
@@ -199,7 +213,8 @@ def _run_analyze(args: argparse.Namespace) -> int:
     from .io import read_ssim
 
     _check_output(args)
-    return _finish(_analyze_from(read_ssim(args.input, sheet=args.sheet), args), args)
+    ssim = read_ssim(args.input, kind=args.kind, sheet=args.sheet, sep=args.sep, encoding=args.encoding)
+    return _finish(_analyze_from(ssim, args), args)
 
 
 @register_command(
@@ -235,7 +250,7 @@ def _run_example(args: argparse.Namespace) -> int:
 )
 def _setup_validate(p: argparse.ArgumentParser) -> None:
     p.add_argument("input", type=Path, help="SSIM as CSV, XLSX or JSON")
-    p.add_argument("--sheet", default=None, help="worksheet of an XLSX file")
+    _input_options(p)
 
 
 def _run_validate(args: argparse.Namespace) -> int:
@@ -247,7 +262,7 @@ def _run_validate(args: argparse.Namespace) -> int:
     if path.is_dir():
         raise ISMInputError("is a folder; expected a CSV, XLSX or JSON file.", source=str(path))
     try:
-        ssim = read_ssim(path, sheet=args.sheet)
+        ssim = read_ssim(path, kind=args.kind, sheet=args.sheet, sep=args.sep, encoding=args.encoding)
     except ISMInputError as err:
         problems = err.problems
         print(f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
@@ -258,43 +273,9 @@ def _run_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-@register_command(
-    "questionnaire",
-    help="write an Excel questionnaire for the experts from a factor list",
-    description="Write an Excel questionnaire (pairs or matrix style) from a factor list: a CSV or XLSX file "
-    "with a column 'label' (optionally 'code', 'description'), or builtin:categories / builtin:subcategories.",
-    epilog="examples:\n  ism-health questionnaire builtin:categories -o form.xlsx --seed 1\n"
-    "  ism-health questionnaire factors.csv -o form.xlsx --style matrix --relation 'leads to'",
-)
-def _setup_questionnaire(p: argparse.ArgumentParser) -> None:
-    p.add_argument("factors", help="factor list (CSV/XLSX with label[, code][, description]) or builtin:categories")
-    p.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
-    p.add_argument("--relation", default="influences", help="the contextual relation phrase (default: influences)")
-    p.add_argument("--style", choices=["pairs", "matrix"], default="pairs", help="one row per pair, or a matrix")
-    p.add_argument("--answers", choices=["symbols", "yes_no"], default="symbols",
-                   help="V/A/X/O, or two yes/no questions per pair")
-    p.add_argument("--seed", type=int, default=None, help="shuffle the pair order with this seed")
-    p.add_argument("--expert", default=None, help="pre-fill the expert ID")
-    p.add_argument("--no-comments", action="store_true", help="leave out the comment column")
-
-
-def _run_questionnaire(args: argparse.Namespace) -> int:
-    from .experts import read_factors, write_questionnaire
-
-    factors = read_factors(args.factors)
-    path = write_questionnaire(
-        factors, args.output, relation=args.relation, style=args.style, answers=args.answers,
-        comments=not args.no_comments, expert=args.expert, seed=args.seed,
-    )
-    n = len(factors)
-    print(f"wrote {path} ({args.style} form, {n} factors, {n * (n - 1) // 2} pairs)")
-    return 0
-
-
 COMMANDS["analyze"].run = _run_analyze
 COMMANDS["example"].run = _run_example
 COMMANDS["validate"].run = _run_validate
-COMMANDS["questionnaire"].run = _run_questionnaire
 
 
 def _check_output(args: argparse.Namespace) -> None:

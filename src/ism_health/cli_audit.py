@@ -44,8 +44,11 @@ _INSTRUCTIONS = [
 ]
 
 
-def write_template(path: str | Path) -> Path:
+def write_template(path: str | Path, *, overwrite: bool = False) -> Path:
     """Write the workbook to fill in with a paper's printed tables.
+
+    ``path`` must end in ``.xlsx``; an existing file (perhaps a filled-in
+    template) is never replaced unless ``overwrite=True`` (``--force``).
 
     Examples
     --------
@@ -59,6 +62,12 @@ def write_template(path: str | Path) -> Path:
     from openpyxl import Workbook
 
     path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise ISMInputError(f"the template is an Excel workbook; expected a .xlsx path, got {str(path)!r}.")
+    if path.is_dir():
+        raise ISMInputError("is a folder; expected the .xlsx file to write.", source=str(path))
+    if path.exists() and not overwrite:
+        raise ISMInputError("exists already (perhaps filled in); choose a new name or add --force.", source=str(path))
     wb = Workbook()
     ws = wb.active
     ws.title = "Instructions"
@@ -118,29 +127,35 @@ def read_workbook(path: str | Path) -> dict[str, Any]:
     >>> sorted(kwargs), kwargs["frm"].shape
     (['frm'], (2, 2))
     """
-    import zipfile
-
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
     path = Path(path)
     if not path.is_file():
         raise ISMInputError("no such file.", source=str(path))
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as exc:
+    except Exception as exc:  # noqa: BLE001 - openpyxl, zipfile and the XML parser raise many types
         raise ISMInputError(f"cannot read as an Excel workbook ({type(exc).__name__}).", source=str(path)) from None
+
+    def rows_of(sheet: str) -> list[list[Any]]:
+        try:  # a read-only workbook parses a sheet lazily: a damaged part fails here, not in load_workbook
+            return _rows(wb[sheet])
+        except Exception as exc:  # noqa: BLE001 - a damaged sheet part fails in the XML parser or openpyxl
+            raise ISMInputError(
+                f"sheet {sheet!r} is damaged and cannot be read ({type(exc).__name__}: {exc}).", source=str(path)
+            ) from None
+
     out: dict[str, Any] = {}
     try:
         for sheet in _MATRICES:
             if sheet in wb.sheetnames:
-                rows = _rows(wb[sheet])
+                rows = rows_of(sheet)
                 if rows:
                     out[sheet.lower()] = _matrix(rows, sheet, str(path))
         for sheet, header in _LISTS.items():
             if sheet not in wb.sheetnames:
                 continue
-            rows = _rows(wb[sheet])
+            rows = rows_of(sheet)
             if len(rows) <= 1:
                 continue
             names = [str(v).strip().lower() if v is not None else "" for v in rows[0]]
@@ -233,7 +248,7 @@ def run(args: argparse.Namespace) -> int:
     from .audit import audit
 
     if args.template is not None:
-        path = write_template(args.template)
+        path = write_template(args.template, overwrite=bool(getattr(args, "force", False)))
         print(
             f"wrote the template {path}; fill in the tables the paper prints, then run: "
             f"ism-health audit {path} -o OUTDIR"

@@ -86,26 +86,18 @@ def write_tables(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
     """
     folder.mkdir(parents=True, exist_ok=True)
     written = []
+    from ._cli_matrix import write_frame_csv
+
     for name, frame in tables.items():
-        safe = frame.copy()
-        safe.index = [csv_safe(str(x)) for x in safe.index]
-        safe.columns = [csv_safe(str(x)) for x in safe.columns]
-        safe = safe.apply(lambda col: col.map(csv_safe))  # DataFrame.map needs pandas 2.1
         path = folder / (name.lower().replace(" ", "_").replace("-", "_") + ".csv")
-        safe.to_csv(path, index=not isinstance(frame.index, pd.RangeIndex))
-        written.append(path)
+        written.append(write_frame_csv(path, frame, index=not isinstance(frame.index, pd.RangeIndex)))
     return written
 
 
 def _read_matrix(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        raise ISMInputError(f"{path} does not exist.")
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return pd.read_csv(path, index_col=0)
-    if suffix in (".xlsx", ".xlsm"):
-        return pd.read_excel(path, index_col=0, engine="openpyxl")
-    raise ISMInputError(f"{path}: expected a .csv or .xlsx file.")
+    from ._cli_matrix import read_matrix_file
+
+    return read_matrix_file(path)
 
 
 def _threshold(text: str) -> float | str:
@@ -152,9 +144,9 @@ def run(args: argparse.Namespace) -> int:
 
         out: Path = args.output
         write_tables(dematel_tables(result), out)
-        ax = plot_cause_effect(result)
-        ax.figure.savefig(out / "cause_effect.png", dpi=200, bbox_inches="tight")
-        plt.close(ax.figure)
+        fig: Any = plot_cause_effect(result).figure  # a Figure (the stubs also allow a SubFigure)
+        fig.savefig(out / "cause_effect.png", dpi=200, bbox_inches="tight")
+        plt.close(fig)
         ism = analyze(result.to_ssim())
         ism.save(out / "ism", force=args.force, extras=[result])  # its workbook and report carry the DEMATEL part
         (out / "summary.txt").write_text(result.summary() + "\n\n" + ism.summary() + "\n", encoding="utf-8")

@@ -18,14 +18,12 @@ input (one line on stderr).
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ._files import csv_safe
 from .exceptions import ISMError, ISMInputError
 
 __all__ = ["HELP", "DESCRIPTION", "EPILOG", "setup", "add_parser", "run"]
@@ -170,13 +168,9 @@ def _forms(paths: list[Path]) -> Any:
 
 
 def _write_csv(frame: pd.DataFrame, path: Path, index: bool) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        head = [str(c) for c in frame.columns]
-        w.writerow([csv_safe(h) for h in ([str(frame.index.name or "")] if index else []) + head])
-        for label, row in zip(frame.index, frame.itertuples(index=False, name=None)):
-            cells = ([str(label)] if index else []) + list(row)
-            w.writerow([csv_safe(v) if isinstance(v, str) else v for v in cells])
+    from ._cli_matrix import write_frame_csv
+
+    write_frame_csv(path, frame, index=index)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -238,10 +232,11 @@ def _run(args: argparse.Namespace) -> int:
     (out / "summary.txt").write_text(summary + "\n", encoding="utf-8")
     import matplotlib.pyplot as plt
 
+    from .plotting import save_figure
+
     for name, plot in zip(_FIGURES, (plot_level_stability, plot_micmac_cloud, plot_edge_frequencies)):
         ax = plot(result)
-        ax.figure.tight_layout()
-        ax.figure.savefig(out / f"{name}.png", dpi=120)
+        save_figure(ax, out / f"{name}.png", dpi=120)  # the package's journal settings
         plt.close(ax.figure)
     n_files = len(tables) + 2 + len(_FIGURES)
     if ism is not None:

@@ -10,8 +10,6 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from .cli_dematel import _fail, check_output, write_tables
 from .exceptions import ISMError, ISMInputError
 from .tism import plot_tism, tism, tism_tables
@@ -52,15 +50,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def _read_pairs(path: Path) -> list[tuple[str, str]]:
-    if not path.is_file():
-        raise ISMInputError(f"{path} does not exist.")
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    elif suffix in (".xlsx", ".xlsm"):
-        frame = pd.read_excel(path, dtype=str, engine="openpyxl").fillna("")
-    else:
-        raise ISMInputError(f"{path}: expected a .csv or .xlsx file.")
+    from ._cli_matrix import read_table_file
+
+    frame = read_table_file(path, what="table of significant links")
     cols = {str(c).strip().lower(): c for c in frame.columns}
     if "source" not in cols or "target" not in cols:
         raise ISMInputError(f"{path}: needs the columns source and target; found {', '.join(map(str, frame.columns))}.")
@@ -92,9 +84,9 @@ def run(args: argparse.Namespace) -> int:
 
         out: Path = args.output
         write_tables(tism_tables(result), out)
-        ax = plot_tism(result)
-        ax.figure.savefig(out / "tism.png", dpi=200, bbox_inches="tight")
-        plt.close(ax.figure)
+        fig: Any = plot_tism(result).figure  # a Figure (the stubs also allow a SubFigure)
+        fig.savefig(out / "tism.png", dpi=200, bbox_inches="tight")
+        plt.close(fig)
         (out / "summary.txt").write_text(result.summary() + "\n", encoding="utf-8")
         from .result import analyze
 

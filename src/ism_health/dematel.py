@@ -293,7 +293,7 @@ def _numeric(values: np.ndarray, labels: Sequence[str], who: str) -> np.ndarray:
         if v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, (float, np.floating)) and np.isnan(v)):
             problems.append(f"{cell} is blank; expected a number >= 0 (a missing judgment is never read as 0).")
             continue
-        if isinstance(v, (bool, np.bool_)):
+        if isinstance(v, (bool, np.bool_, complex, np.complexfloating)):
             problems.append(f"{cell} is {v!r}; expected a number >= 0.")
             continue
         try:
@@ -315,13 +315,13 @@ def _numeric(values: np.ndarray, labels: Sequence[str], who: str) -> np.ndarray:
 
 def _direct_matrix(matrix: Any, labels: Sequence[str] | None, aggregate: str) -> tuple[np.ndarray, list[str], int]:
     if not _is_panel(matrix):
-        values, labs = as_square(matrix, labels, name="direct relation matrix")
-        return _numeric(values, labs, ""), labs, 1
+        values, one = as_square(matrix, labels, name="direct relation matrix")
+        return _numeric(values, one, ""), one, 1
     members = list(matrix)
     if not members:
         raise ISMInputError("the panel of direct relation matrices is empty.")
     mats: list[np.ndarray] = []
-    labs: list[str] | None = list(labels) if labels is not None else None
+    labs = list(labels) if labels is not None else None
     for k, m in enumerate(members, start=1):
         values, got = as_square(m, labs, name=f"direct relation matrix of expert {k}")
         if labs is None:

@@ -8,9 +8,9 @@
 
 Both take an :class:`~ism_health.SSIM` or a :class:`~ism_health.Panel` (which is
 aggregated first). Data flows one way: this module reads panels and SSIMs and
-no step before it imports it; the public face :mod:`ism_health.experts`
-re-exports its two functions, as in version 0.1, so the panel is imported
-here at call time.
+imports neither :mod:`ism_health.experts` nor anything above; the public face
+:mod:`ism_health.experts` re-exports its two functions, as in version 0.1, and
+the panel's analysis (:mod:`ism_health.experts.study`) uses them.
 """
 
 from __future__ import annotations
@@ -34,9 +34,11 @@ __all__ = ["contradictions", "cycle_report"]
 def _resolve(
     ssim_or_panel: SSIM | Panel, revisions: Mapping[tuple[str, str], str] | None, aggregate_options: dict[str, Any]
 ) -> tuple[SSIM, Panel | None]:
-    from .experts.panel import Panel  # at call time: importing ism_health.experts loads this module
-
-    if isinstance(ssim_or_panel, Panel):
+    # A panel is recognised by what it does (aggregate, and the experts' relations), not by importing
+    # ism_health.experts: the panel's own analysis (experts.study) imports this module.
+    if not isinstance(ssim_or_panel, SSIM) and callable(getattr(ssim_or_panel, "aggregate", None)) and callable(
+        getattr(ssim_or_panel, "_expert_adjacency", None)
+    ):
         panel: Panel | None = ssim_or_panel
         ssim = ssim_or_panel.aggregate(**aggregate_options)
     elif isinstance(ssim_or_panel, SSIM):
@@ -51,6 +53,17 @@ def _resolve(
     if revisions:
         ssim = ssim.revise(revisions)
     return ssim, panel
+
+
+def _answered_matrix(panel: Panel) -> np.ndarray:
+    """n x n: how many experts answered the pair of (i, j) (symmetric)."""
+    n = panel.n_factors
+    out = np.zeros((n, n), dtype=np.int64)
+    iu, ju = np.triu_indices(n, 1)
+    m = panel.answered.sum(axis=0)
+    out[iu, ju] = m
+    out[ju, iu] = m
+    return out
 
 
 def contradictions(
@@ -111,6 +124,7 @@ def contradictions(
     labels = ssim.labels
     n = len(labels)
     support = panel._expert_adjacency().sum(axis=0) if panel is not None else None
+    answered = _answered_matrix(panel) if panel is not None else None
     rows = []
     for i, j in np.argwhere(closure & ~adj & ~np.eye(n, dtype=bool)):
         i, j = int(i), int(j)
@@ -125,9 +139,10 @@ def contradictions(
         if support is not None:
             links = [int(support[u, v]) for u, v in zip(chain[:-1], chain[1:])]
             weakest = int(np.argmin(links))
+            assert answered is not None
             row.update(
                 experts_asserting=int(support[i, j]),
-                experts_not_asserting=panel.n_experts - int(support[i, j]),
+                experts_not_asserting=int(answered[i, j]) - int(support[i, j]),
                 link_support=tuple(links),
                 weakest_link=(labels[chain[weakest]], labels[chain[weakest + 1]]),
                 weakest_link_support=links[weakest],
@@ -136,12 +151,14 @@ def contradictions(
         rows.append(row)
     columns = ["source", "target", "judgment", "chain", "chain_length"]
     if support is not None:
-        columns += ["experts_asserting", "experts_not_asserting", "link_support", "weakest_link", "weakest_link_support"]
+        columns += ["experts_asserting", "experts_not_asserting", "link_support", "weakest_link",
+                    "weakest_link_support"]
     if not rows:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
     frame = pd.DataFrame(rows)
     if support is not None:
-        keys, asc = ["weakest_link_support", "experts_not_asserting", "chain_length", "_i", "_j"], [True, False, True, True, True]
+        keys = ["weakest_link_support", "experts_not_asserting", "chain_length", "_i", "_j"]
+        asc = [True, False, True, True, True]
     else:
         keys, asc = ["chain_length", "_i", "_j"], [True, True, True]
     frame = frame.sort_values(keys, ascending=asc, kind="stable").reset_index(drop=True)
@@ -205,9 +222,9 @@ def cycle_report(
             continue
         cycle += 1
         names = tuple(labels[k] for k in members)
-        for a_pos, u in enumerate(members):
-            for v in members[a_pos + 1:]:
-                u, v = int(u), int(v)
+        for a_pos, u_raw in enumerate(members):
+            for v_raw in members[a_pos + 1:]:
+                u, v = int(u_raw), int(v_raw)
                 if not (adj[u, v] or adj[v, u]):
                     continue
                 row: dict[str, Any] = {

@@ -104,6 +104,7 @@ def write_excel(result: ISMResult | Mapping[str, pd.DataFrame], path: str | os.P
     star_fill = PatternFill("solid", fgColor="F8CBAD")
     order = ["ssim", "irm", "frm"] + [k for k in tables if k.startswith("iteration_")]
     order += ["levels", "canonical", "micmac", "factors", "parameters"]
+    order += [k for k in tables if k.startswith("panel_")]  # a result from a panel: its sheets last
     for name in order:
         frame = tables[name]
         ws = wb.create_sheet(table_title(name)[0])

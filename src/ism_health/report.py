@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .plotting import plot_hierarchy, plot_micmac
+from .plotting import figure_bytes, plot_hierarchy, plot_micmac
 from .tables import display_frame, has_index, result_tables, table_title
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -109,18 +108,39 @@ def _html_table(frame: pd.DataFrame, *, caption: str | None = None, matrix: bool
     return "".join(parts)
 
 
+def _panel_section(shown: Mapping[str, pd.DataFrame]) -> str:
+    """The panel's tables in the report: summary, experts, ties, low-agreement pairs, contradictions, cycles, notes."""
+    esc = html.escape
+    parts = [_html_table(shown["panel_summary"], caption=table_title("panel_summary")[1])]
+    parts.append(_html_table(shown["panel_experts"], caption=table_title("panel_experts")[1]))
+    ties = shown["panel_ties"]
+    parts.append(_html_table(ties, caption=table_title("panel_ties")[1]) if len(ties) else "<p>No ties.</p>")
+    agree = shown["panel_agreement"]
+    low = agree[agree["Low agreement"]]
+    parts.append(_html_table(low, caption="Low-agreement pairs") if len(low) else "<p>No low-agreement pairs.</p>")
+    con = shown["panel_contradictions"]
+    if len(con):
+        more = f" (the first 50 of {len(con)}; all in the workbook)" if len(con) > 50 else ""
+        parts.append(_html_table(con.head(50), caption=table_title("panel_contradictions")[1] + more))
+    else:
+        parts.append("<p>No contradictions: no \u201cno influence\u201d judgment is overridden by transitivity.</p>")
+    cyc = shown["panel_cycles"]
+    parts.append(_html_table(cyc, caption=table_title("panel_cycles")[1]) if len(cyc) else "<p>No cycles.</p>")
+    if "panel_notes" in shown:
+        parts.append(_html_table(shown["panel_notes"], caption=table_title("panel_notes")[1]))
+    note = "Every pair with its votes and decision: the sheet Panel votes of the workbook."
+    parts.append(f"<p class=\"note\">{esc(note)}</p>")
+    return "".join(parts)
+
+
 def _svg_data_uri(ax: Any) -> str:
-    import matplotlib
     import matplotlib.pyplot as plt
 
-    buffer = io.BytesIO()
     try:
-        with matplotlib.rc_context({"svg.hashsalt": "ism_health"}):
-            ax.figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, facecolor="white",
-                             bbox_inches="tight", pad_inches=0.08)
+        svg = figure_bytes(ax, "svg")  # the journal settings of every figure: SVG text kept as text
     finally:
         plt.close(ax.figure)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
 def html_report(
@@ -129,6 +149,7 @@ def html_report(
     title: str | None = None,
     tables: Mapping[str, pd.DataFrame] | None = None,
     extras: Sequence[ExtraSection] = (),
+    interactive: str | None = None,
 ) -> str:
     """The report as one HTML string (see :func:`write_html`).
 
@@ -137,6 +158,8 @@ def html_report(
     section each, after the MICMAC section, as :func:`method_section` draws
     it (``(id, heading, summary, tables, figures)`` tuples; build them from
     method results with :func:`ism_health._method_outputs.extra_sections`).
+    ``interactive``: the address (relative to the report) of the interactive
+    diagram, linked from the hierarchy section when given.
 
     Examples
     --------
@@ -212,7 +235,13 @@ def html_report(
             "ISM hierarchy diagram",
             f'<figure><img id="img-hierarchy" src="{hierarchy_uri}" alt="ISM hierarchy diagram">'
             "<figcaption>Level 1 at the top; an arrow u \u2192 v means u influences v; shaded boxes are cycles "
-            "(merged factors); only links not implied by others are drawn.</figcaption></figure>",
+            "(merged factors); only links not implied by others are drawn.</figcaption></figure>"
+            + (
+                f'<p><a id="link-interactive" href="{esc(interactive)}">Open the interactive diagram</a>: drag the '
+                "boxes, expand the cycles, show every reachability link, save PNG or SVG.</p>"
+                if interactive
+                else ""
+            ),
             "figure-section",
         ),
         section(
@@ -230,6 +259,9 @@ def html_report(
     nav = "<nav>" + "".join(f'<a href="#{s}">{esc(names.get(s, s.capitalize()))}</a>' for s in SECTIONS[:-1])
     nav += "".join(f'<a href="#{esc(x[0])}">{esc(x[1])}</a>' for x in extras)
     nav += '<a href="#parameters">Options</a></nav>'
+    if "panel_summary" in tables:  # a result from a panel: its section after the overview
+        body.insert(1, section("panel", "Expert panel", _panel_section(shown)))
+        nav = nav.replace('<a href="#factors">', '<a href="#panel">Panel</a><a href="#factors">', 1)
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -247,10 +279,11 @@ def write_html(
     title: str | None = None,
     tables: Mapping[str, pd.DataFrame] | None = None,
     extras: Sequence[ExtraSection] = (),
+    interactive: str | None = None,
 ) -> Path:
     """Write the self-contained HTML report to ``path`` and return the path.
 
-    ``tables`` and ``extras``: see :func:`html_report`.
+    ``tables``, ``extras`` and ``interactive``: see :func:`html_report`.
 
     Examples
     --------
@@ -263,7 +296,8 @@ def write_html(
     True
     """
     path = Path(path)
-    path.write_text(html_report(result, title=title, tables=tables, extras=extras), encoding="utf-8")
+    html_text = html_report(result, title=title, tables=tables, extras=extras, interactive=interactive)
+    path.write_text(html_text, encoding="utf-8")
     return path
 
 

@@ -24,6 +24,7 @@ from .micmac import Threshold, check_threshold, driving_dependence, micmac_bound
 from .reachability import _closure_with_levels, explain, transitive_additions, transitive_closure
 from .ssim import SSIM
 from . import _method_outputs, bundle, export, plotting, report, tables
+from . import interactive, word
 from .export import RESULT_JSON, result_payload
 from .io import read_ssim
 from .tables import summary_text
@@ -76,6 +77,9 @@ class ISMResult:
     params: MappingProxyType = field(compare=True)
     #: The closure when :func:`analyze` already computed it (for ``micmac_threshold="mean"``); else None.
     _closure: np.ndarray | None = field(default=None, repr=False, compare=False)
+    #: The panel behind the SSIM (an ``experts.study.PanelAggregation``) when the result comes from
+    #: ``Panel.analyze``; its tables then join the workbook and the report.
+    panel: Any = field(default=None, repr=False, compare=False)
 
     # ------------------------------------------------------------------ matrices
     @cached_property
@@ -431,6 +435,42 @@ class ISMResult:
         """
         return report.write_html(self, path, title=title, extras=_method_outputs.extra_sections(extras))
 
+    def to_interactive_html(self, path: str | os.PathLike[str], *, title: str | None = None) -> Path:
+        """The interactive diagram, one self-contained offline HTML file; see
+        :func:`ism_health.interactive.write_interactive_html`.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> from ism_health import analyze
+        >>> from ism_health.datasets import load_example
+        >>> path = analyze(load_example("worked")).to_interactive_html(pathlib.Path(tempfile.mkdtemp()) / "ism.html")
+        >>> 'id="ism-data"' in path.read_text(encoding="utf-8")
+        True
+        """
+        return interactive.write_interactive_html(self, path, title=title)
+
+    def to_docx(self, path: str | os.PathLike[str], *, title: str | None = None, figures: bool = True) -> Path:
+        """A Word document: methods with citations, tables, figures; see :func:`ism_health.word.write_docx`.
+
+        Needs ``pip install "ism_health[docx]"`` (python-docx).
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> from ism_health import analyze
+        >>> from ism_health.datasets import load_example
+        >>> from ism_health.word import docx_available
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "ism.docx"
+        >>> if docx_available():
+        ...     _ = analyze(load_example("worked")).to_docx(path, figures=False)
+        ... else:
+        ...     _ = path.write_bytes(b"PK")
+        >>> path.read_bytes()[:2]
+        b'PK'
+        """
+        return word.write_docx(self, path, title=title, figures=figures)
+
     def save(
         self, folder: str | os.PathLike[str], *, formats: Any = None, force: bool = False, extras: Any = ()
     ) -> list[Any]:
@@ -451,6 +491,39 @@ class ISMResult:
         return bundle.write_bundle(self, folder, formats=formats, force=force, extras=extras)
 
     # ================================================================== end of outputs
+
+
+#: The computed attributes an :class:`ISMResult` hands out as copies: the result is immutable, so an
+#: edit by the caller (``result.levels.iloc[0] = 99``) must never reach the cached table that the
+#: summary and every later export read. A copy of the largest table at n = 2,000 costs milliseconds
+#: (docs/guarantees.md); a read-only view would turn the caller's edit into a pandas error instead.
+_HANDED_OUT_AS_COPIES = (
+    "initial_reachability",
+    "final_reachability",
+    "transitive",
+    "final_reachability_marked",
+    "level_partition",
+    "partition_iterations",
+    "canonical_matrix",
+    "strongly_connected_sets",
+    "micmac_analysis",
+    "ism_digraph",
+)
+
+
+def _hand_out_copies(cls: type, names: tuple[str, ...]) -> None:
+    """Wrap each cached attribute of ``cls`` in a property that returns a copy of the cached value."""
+    for name in names:
+        cached = cls.__dict__[name]
+
+        def get(self: Any, _cached: Any = cached) -> Any:
+            value = _cached.__get__(self, type(self))
+            return list(value) if isinstance(value, list) else value.copy()
+
+        setattr(cls, name, property(get, doc=cached.__doc__))
+
+
+_hand_out_copies(ISMResult, _HANDED_OUT_AS_COPIES)
 
 
 def analyze(
@@ -523,6 +596,51 @@ def analyze(
     return ISMResult(ssim, MappingProxyType(params), _closure=frm)
 
 
+def _plain(value: Any) -> Any:
+    """An option as plain JSON-ready Python values: numpy scalars -> int / float, a pair -> a list."""
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+#: Longest integer a result file may hold (a written result's numbers have a few digits): a longer one
+#: is refused with a located error, before Python's own limit raises a bare ValueError.
+_MAX_DIGITS = 400
+
+
+def _load_result_json(text: str, where: str | None) -> Any:
+    """Parse result JSON text; deep nesting, huge numbers and syntax errors become located errors."""
+
+    def integer(digits: str) -> int:
+        if len(digits) > _MAX_DIGITS:
+            raise ISMInputError(
+                f"holds a number of {len(digits):,} digits ({digits[:12]}...); a result file holds short numbers.",
+                source=where,
+            )
+        return int(digits)
+
+    try:
+        return json.loads(text, parse_int=integer)
+    except ISMInputError:
+        raise
+    except RecursionError:
+        raise ISMInputError(
+            "the JSON nests too deeply to be a result file (a result nests 5 levels).", source=where
+        ) from None
+    except ValueError as exc:  # json.JSONDecodeError is a ValueError
+        raise ISMInputError(f"not valid JSON ({exc}).", source=where) from None
+
+
+def _expect(value: Any, kind: type | tuple[type, ...], what: str, where: str | None) -> Any:
+    """``value`` when it is a ``kind``; else a located error naming the key and what was found."""
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        found = "null" if value is None else type(value).__name__
+        raise ISMInputError(f"{what}; found {found}.", source=where)
+    return value
+
+
 def result_from_json(source: str | os.PathLike[str]) -> ISMResult:
     """Load a result written by :func:`ism_health.export.result_to_json` (a path, or the JSON text itself).
 
@@ -550,37 +668,72 @@ def result_from_json(source: str | os.PathLike[str]) -> ISMResult:
     True
     """
     where: str | None
-    if isinstance(source, os.PathLike) or (isinstance(source, str) and not source.lstrip().startswith("{")):
+    if not isinstance(source, (str, os.PathLike)):
+        raise ISMInputError(
+            f"result_from_json needs a path or the JSON text of a result; got {type(source).__name__}."
+        )
+    if isinstance(source, os.PathLike) or not source.lstrip().startswith(("{", "[")):
         where = str(source)
         try:
-            text = Path(source).read_text(encoding="utf-8")
+            text = Path(source).read_text(encoding="utf-8-sig")
         except FileNotFoundError:
             raise ISMInputError("no such file.", source=where) from None
+        except IsADirectoryError:
+            raise ISMInputError(
+                "is a folder; expected a result file (.json) written by to_json.", source=where
+            ) from None
         except UnicodeDecodeError as exc:
             raise ISMInputError(f"cannot read as UTF-8 text ({exc.reason}).", source=where) from None
+        except (OSError, ValueError) as exc:  # permissions, a NUL in the name, a name too long
+            raise ISMInputError(f"cannot be read ({exc}).", source=where) from None
     else:
         where, text = None, str(source)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ISMInputError(f"not valid JSON ({exc}).", source=where) from None
-    if not isinstance(data, dict) or data.get("format") != RESULT_JSON:
+    data = _load_result_json(text, where)
+    fmt = data.get("format") if isinstance(data, dict) else None
+    if isinstance(fmt, str) and fmt.startswith(RESULT_JSON.split("/")[0] + "/") and fmt != RESULT_JSON:
+        raise ISMInputError(
+            f'format version "{fmt}" is unknown to ism_health {__version__}, which reads "{RESULT_JSON}".',
+            source=where,
+        )
+    if not isinstance(data, dict) or fmt != RESULT_JSON:
         raise ISMInputError(f'not an ism_health result: expected "format": "{RESULT_JSON}".', source=where)
+    missing = [key for key in ("params", "ssim", "tables") if key not in data]
+    if missing:
+        raise ISMInputError(f"incomplete result file (missing {', '.join(map(repr, missing))}).", source=where)
+    params = _expect(data["params"], dict, '"params" must be an object of options', where)
+    ssim_data = _expect(data["ssim"], dict, '"ssim" must be an object with "labels" and "pairs"', where)
+    stored = _expect(data["tables"], dict, '"tables" must be an object of tables by name', where)
+    for key in ("micmac_threshold", "on_boundary"):
+        if key not in params:
+            raise ISMInputError(f'incomplete result file (missing "params"."{key}").', source=where)
+    labels = _expect(ssim_data.get("labels"), list, '"ssim"."labels" must be a list of factor names', where)
+    pairs = _expect(ssim_data.get("pairs"), list, '"ssim"."pairs" must be a list of [row, column, symbol]', where)
+    for pos, label in enumerate(labels, start=1):
+        _expect(label, str, f'"ssim"."labels" entry {pos} must be a factor name (text)', where)
+    for pos, record in enumerate(pairs, start=1):
+        _expect(record, list, f'"ssim"."pairs" entry {pos} must be a list [row, column, symbol]', where)
+        if len(record) != 3 or not all(isinstance(x, str) for x in record):
+            raise ISMInputError(
+                f'"ssim"."pairs" entry {pos} must be three texts [row, column, symbol]; found {record!r:.80}.',
+                source=where,
+            )
     try:
-        params = data["params"]
-        ssim = SSIM.from_pairs(data["ssim"]["pairs"], labels=data["ssim"]["labels"], source=where)
-        stored = data["tables"]
-        threshold = params["micmac_threshold"]
-        on_boundary = params["on_boundary"]
+        ssim = SSIM.from_pairs(pairs, labels=labels, source=where)
         extraction = params.get("extraction", "result")  # files of 0.1 have no rule: Warfield's
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise ISMInputError(f"incomplete result file (missing {exc}).", source=where) from None
-    result = analyze(ssim, micmac_threshold=threshold, on_boundary=on_boundary, extraction=extraction)
+        result = analyze(
+            ssim, micmac_threshold=params["micmac_threshold"], on_boundary=params["on_boundary"], extraction=extraction
+        )
+    except ISMInputError as exc:
+        if exc.source is not None:
+            raise
+        raise ISMInputError([f'"params": {p}' for p in exc.problems], source=where) from None
     fresh = json.loads(json.dumps(result_payload(result)["tables"], ensure_ascii=False))
     problems = []
     for name in sorted(set(fresh) | set(stored)):
         if name == "parameters":
             continue  # holds the library version; compared below without it
+        if name.startswith("panel_"):
+            continue  # a panel's tables (Panel.analyze) are data about the experts, not computed from the SSIM
         if fresh.get(name) != stored.get(name):
             problems.append(f"table {name!r} differs from the one recomputed from the stored SSIM and parameters.")
     mine = {k: v for k, v in dict(result.params).items() if k != "version"}

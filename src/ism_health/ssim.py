@@ -21,8 +21,9 @@ import numpy as np
 import pandas as pd
 
 from . import _symbols
+from ._cells import BLANK, DASH, ONE, STAR, SYMBOL_CODE, ZERO, check_label_values, classify_array, label_problem
 from ._files import write_json, write_matrix_csv, write_matrix_xlsx
-from ._symbols import CODE, EXPECTED, INVALID, cell_repr, is_blank, mirror, symbol_codes, symbol_text
+from ._symbols import CODE, EXPECTED, INVALID, LETTERS, cell_repr, is_blank, mirror, symbol_text
 from ._validation import as_binary, as_square, check_labels
 from .exceptions import ISMInputError
 
@@ -34,6 +35,10 @@ _SSIM_JSON = "ism_health.ssim/1"
 SYMBOLS: dict[str, tuple[bool, bool]] = _symbols.SYMBOLS
 
 _LETTER = np.array(_symbols.LETTERS)
+#: At most this many problems of one kind are listed (then a count of the rest).
+_MAX_LISTED = 1000
+#: Cells per block in the symbol checks: their temporaries stay near this size, whatever n is.
+_BLOCK_CELLS = 1 << 17
 
 CellNamer = Callable[[int, int], str]
 
@@ -73,7 +78,7 @@ class SSIM:
     __slots__ = ("_labels", "_adj", "_index")
 
     def __init__(self, labels: Sequence[str], adjacency: Any) -> None:
-        labels = check_labels(labels)
+        labels = check_labels(check_label_values(labels))
         adj = np.array(as_binary(adjacency, "adjacency", ndims=(2,)), dtype=bool)  # 0/1 only, never "truthy"
         n = len(labels)
         if adj.shape != (n, n):
@@ -83,6 +88,16 @@ class SSIM:
         self._labels = tuple(labels)
         self._adj = adj
         self._index = {lab: k for k, lab in enumerate(labels)}
+
+    @classmethod
+    def _from_owned(cls, labels: Sequence[str], adj: np.ndarray) -> SSIM:
+        """An SSIM over a boolean array built inside the package (labels checked, diagonal false): no copy."""
+        obj = cls.__new__(cls)
+        adj.setflags(write=False)
+        obj._labels = tuple(labels)
+        obj._adj = adj
+        obj._index = {lab: k for k, lab in enumerate(obj._labels)}
+        return obj
 
     # ------------------------------------------------------------------ constructors
     @classmethod
@@ -123,40 +138,83 @@ class SSIM:
         >>> SSIM.from_symbols([["", "V"], ["V", ""]])
         Traceback (most recent call last):
         ...
-        ism_health.exceptions.ISMInputError: cells disagree: cell (row 'F1', column 'F2'; index [0, 1]) is 'V' but cell (row 'F2', column 'F1'; index [1, 0]) is 'V'; the mirror of 'V' is 'A'.
+        ism_health.exceptions.ISMInputError: cells disagree: cell (row 'F1', column 'F2'; index [0, 1]) is 'V'
+        but cell (row 'F2', column 'F1'; index [1, 0]) is 'V'; the mirror of 'V' is 'A'.
         """
-        values, labels = as_square(matrix, labels, name="SSIM", source=source)
+        values, labels = _square(matrix, labels, "SSIM", source)
+        codes = SYMBOL_CODE[classify_array(values)]
         cell = (_cell or _index_namer)(labels)
+        return cls._from_codes(codes, labels, cell, lambda i, j: cell_repr(values[i, j]), source)
+
+    @classmethod
+    def _from_codes(
+        cls,
+        codes: np.ndarray,
+        labels: Sequence[str],
+        cell: CellNamer,
+        shown: Callable[[int, int], str],
+        source: str | None,
+    ) -> SSIM:
+        """The SSIM of an n x n int8 array of symbol codes (with the BLANK, DASH, INVALID markers).
+
+        ``shown(i, j)`` quotes cell (i, j) as it was given, for the messages.
+        """
         n = len(labels)
-        codes, text = symbol_codes(values)
-        problems: list[str] = []
-        for i, j in np.argwhere(codes == INVALID):
-            where = "on the diagonal" if i == j else ("above the diagonal" if i < j else "below the diagonal")
-            expected = "blank, '-' or X" if i == j else EXPECTED + (" (or blank, '-')" if i > j else "")
-            problems.append(f"{cell(i, j)} is {cell_repr(values[i, j])} {where}; expected {expected}.")
-        diag = np.diagonal(codes)
-        for i in np.flatnonzero((diag >= 0) & (diag != CODE["X"])):
-            problems.append(f"{cell(i, i)} is {cell_repr(values[i, i])} on the diagonal; expected blank, '-' or X.")
-        iu, ju = np.triu_indices(n, 1)
-        upper, lower = codes[iu, ju], mirror(codes[ju, iu])
-        given_u, given_l = upper >= 0, lower >= 0
-        invalid_pair = (upper == INVALID) | (lower == INVALID)
-        for k in np.flatnonzero(~given_u & ~given_l & ~invalid_pair):
-            i, j = iu[k], ju[k]
-            problems.append(
-                f"no judgment for the pair ({labels[i]!r}, {labels[j]!r}): {cell(i, j)} is "
-                f"{cell_repr(values[i, j])}; expected {EXPECTED} (a missing cell is never read as O)."
-            )
-        for k in np.flatnonzero(given_u & given_l & (upper != lower)):
-            i, j = iu[k], ju[k]
-            problems.append(
-                f"cells disagree: {cell(i, j)} is {text[i, j]!r} but {cell(j, i)} is {text[j, i]!r}; "
-                f"the mirror of {text[i, j]!r} is {str(_LETTER[mirror(upper[k:k + 1])[0]])!r}."
-            )
+        limit = _MAX_LISTED
+        invalid: list[str] = []
+        diagonal: list[str] = []
+        missing: list[str] = []
+        disagree: list[str] = []
+        more = 0
+        adj = np.zeros((n, n), dtype=bool)
+        step = max(1, _BLOCK_CELLS // max(n, 1))  # rows per block: the temporaries stay near a million cells
+        cols = np.arange(n)
+        for i0 in range(0, n, step):
+            i1 = min(n, i0 + step)
+            up = codes[i0:i1]
+            lo = mirror(codes[:, i0:i1].T)  # lo[i, j] = the mirror of cell (j, i)
+            above = cols[None, :] > np.arange(i0, i1)[:, None]
+            for i, j in np.argwhere(up == INVALID).tolist():
+                i += i0
+                if len(invalid) >= limit:
+                    more += 1
+                    continue
+                where = "on the diagonal" if i == j else ("above the diagonal" if i < j else "below the diagonal")
+                expected = "blank, '-' or X" if i == j else EXPECTED + (" (or blank, '-')" if i > j else "")
+                invalid.append(f"{cell(i, j)} is {shown(i, j)} {where}; expected {expected}.")
+            for i in range(i0, i1):
+                if codes[i, i] >= 0 and codes[i, i] != CODE["X"]:
+                    diagonal.append(f"{cell(i, i)} is {shown(i, i)} on the diagonal; expected blank, '-' or X.")
+            given_u, given_l = up >= 0, lo >= 0
+            gap = above & ~given_u & ~given_l & (up != INVALID) & (lo != INVALID)
+            for i, j in np.argwhere(gap).tolist():
+                i += i0
+                if len(missing) >= limit:
+                    more += 1
+                    continue
+                missing.append(
+                    f"no judgment for the pair ({labels[i]!r}, {labels[j]!r}): {cell(i, j)} is "
+                    f"{shown(i, j)}; expected {EXPECTED} (a missing cell is never read as O)."
+                )
+            for i, j in np.argwhere(above & given_u & given_l & (up != lo)).tolist():
+                i += i0
+                if len(disagree) >= limit:
+                    more += 1
+                    continue
+                upper, below = int(codes[i, j]), int(codes[j, i])
+                disagree.append(
+                    f"cells disagree: {cell(i, j)} is {LETTERS[upper]!r} but {cell(j, i)} is {LETTERS[below]!r}; "
+                    f"the mirror of {LETTERS[upper]!r} is {LETTERS[mirror(upper)]!r}."
+                )
+            value = np.where(above & given_u, up, np.where(above & given_l, lo, 0))
+            adj[i0:i1] |= (value & 1).astype(bool)
+            adj[:, i0:i1] |= (value & 2).astype(bool).T
+        problems = invalid + diagonal + missing + disagree
+        if more:
+            problems.append(f"... and {more} more problems like these.")
         if problems:
             raise ISMInputError(problems, source=source)
-        value = np.where(given_u, upper, lower)
-        return cls(labels, _symbols.adjacency_from_codes(value, n, iu, ju))
+        return cls._from_owned(labels, adj)
 
     @classmethod
     def from_matrix(
@@ -180,7 +238,7 @@ class SSIM:
         >>> s.symbol("a", "b"), s.symbol("a", "c"), s.symbol("b", "c")
         ('X', 'O', 'A')
         """
-        values, labels = as_square(matrix, labels, name="initial reachability matrix", source=source)
+        values, labels = _square(matrix, labels, "initial reachability matrix", source)
         cell = (_cell or _index_namer)(labels)
         if values.dtype == bool:
             return cls(labels, values)
@@ -204,6 +262,107 @@ class SSIM:
             ]
             raise ISMInputError(problems, source=source)
         return cls(labels, ok)
+
+    @classmethod
+    def from_frm(
+        cls,
+        matrix: Any,
+        labels: Sequence[str] | None = None,
+        *,
+        source: str | None = None,
+        _cell: Callable[[Sequence[str]], CellNamer] | None = None,
+    ) -> SSIM:
+        """Build an SSIM from a final reachability matrix as papers print it: ``1``, ``1*`` and ``0``.
+
+        The direct relations are the entries printed as ``1`` (off the
+        diagonal); the entries marked ``1*`` are the ones transitivity adds.
+        Nothing is guessed: the matrix must be transitive, and every ``1*``
+        must follow from a chain of direct relations, otherwise every
+        offending entry is listed (with the chain that requires it).
+
+        Parameters
+        ----------
+        matrix : list of lists, ndarray or DataFrame, n x n
+            Cells ``1``, ``1*`` (also ``1 *``), ``0``; the diagonal may be 1,
+            0, blank or ``'-'``. A labelled DataFrame supplies the labels.
+        labels : sequence of str, optional
+            Factor names, when ``matrix`` carries none; default ``F1..Fn``.
+        source : str, optional
+            Where the table came from (a file name), quoted in error messages.
+
+        Raises
+        ------
+        ISMInputError
+            Listing every cell that is not 1, 1* or 0, every entry missing for
+            transitivity, and every ``1*`` that no chain of direct relations explains.
+
+        Examples
+        --------
+        >>> from ism_health import SSIM
+        >>> frm = [["1", "1", "1*"], ["0", "1", "1"], ["0", "0", "1"]]
+        >>> s = SSIM.from_frm(frm, labels=["a", "b", "c"])
+        >>> s.symbol("a", "b"), s.symbol("a", "c"), s.symbol("b", "c")
+        ('V', 'O', 'V')
+        >>> SSIM.from_frm([["1", "1", "0"], ["0", "1", "1"], ["0", "0", "1"]], labels=["a", "b", "c"])
+        Traceback (most recent call last):
+        ...
+        ism_health.exceptions.ISMInputError: not transitive: 'a' reaches 'c' through a -> b -> c,
+        but cell (row 'a', column 'c'; index [0, 2]) is '0'; a final reachability matrix holds 1* there.
+        """
+        values, labels = _square(matrix, labels, "final reachability matrix", source)
+        cell = (_cell or _index_namer)(labels)
+        return cls._from_frm_classes(classify_array(values), labels, cell, lambda i, j: cell_repr(values[i, j]), source)
+
+    @classmethod
+    def _from_frm_classes(
+        cls,
+        classes: np.ndarray,
+        labels: Sequence[str],
+        cell: CellNamer,
+        shown: Callable[[int, int], str],
+        source: str | None,
+    ) -> SSIM:
+        """The SSIM of an n x n array of cell classes (see :mod:`ism_health._cells`) of a printed FRM."""
+        from .reachability import explain, transitive_closure
+
+        n = len(labels)
+        diag = np.eye(n, dtype=bool)
+        problems = [
+            f"{cell(i, j)} is {shown(i, j)}; expected 1, 1* or 0."
+            for i, j in np.argwhere(~diag & ~np.isin(classes, (ZERO, ONE, STAR))).tolist()
+        ]
+        problems += [
+            f"{cell(i, i)} is {shown(i, i)} on the diagonal; expected 1 (or 0, blank, '-')."
+            for i in np.flatnonzero(~np.isin(np.diagonal(classes), (ZERO, ONE, BLANK, DASH))).tolist()
+        ]
+        if problems:
+            raise ISMInputError(problems, source=source)
+        direct = (classes == ONE) & ~diag
+        reach = direct | (classes == STAR) | diag
+        limit = 100
+
+        def chain(adj: np.ndarray, i: int, j: int) -> str:
+            return " -> ".join(labels[k] for k in explain(adj, i, j))
+
+        missing = np.argwhere(transitive_closure(reach) & ~reach)
+        for i, j in missing[:limit].tolist():
+            problems.append(
+                f"not transitive: {labels[i]!r} reaches {labels[j]!r} through {chain(reach, i, j)}, but "
+                f"{cell(i, j)} is {shown(i, j)}; a final reachability matrix holds 1* there."
+            )
+        if not len(missing):
+            unexplained = np.argwhere((classes == STAR) & ~diag & ~transitive_closure(direct))
+            for i, j in unexplained[:limit].tolist():
+                problems.append(
+                    f"{cell(i, j)} is '1*', but no chain of direct relations (the entries printed as 1) leads from "
+                    f"{labels[i]!r} to {labels[j]!r}; print it as 1 if the relation is direct."
+                )
+            missing = unexplained
+        if len(missing) > limit:
+            problems.append(f"... and {len(missing) - limit} more entries like these.")
+        if problems:
+            raise ISMInputError(problems, source=source)
+        return cls(labels, direct)
 
     @classmethod
     def from_pairs(
@@ -237,31 +396,44 @@ class SSIM:
         name = _row or (lambda k: f"record {k + 1}")
         problems: list[str] = []
         if labels is not None:
-            labels = check_labels(labels, source=source)
+            labels = check_labels(check_label_values(labels, source=source), source=source)
         else:
             order: dict[str, None] = {}
-            for fi, fj, _ in rows:
+            for k, (fi, fj, sym) in enumerate(rows):
                 for f in (fi, fj):
-                    if not is_blank(f):
-                        order.setdefault(str(f).strip(), None)
+                    text = _factor_name(f)
+                    if text is not None:
+                        order.setdefault(text, None)
+                    elif not is_blank(f):
+                        why = (label_problem(f, 1) or "").split(" is ", 1)[-1]
+                        problems.append(
+                            f"{name(k)} ({cell_repr(fi)}, {cell_repr(fj)}, {cell_repr(sym)}) names a factor that is "
+                            f"not text: {why}"
+                        )
+            if problems:
+                raise ISMInputError(problems, source=source)
             labels = check_labels(list(order), source=source)
         index = {lab: k for k, lab in enumerate(labels)}
         n = len(labels)
         value = np.full((n, n), -1, dtype=np.int8)
         first: dict[tuple[int, int], int] = {}
         for k, (fi, fj, sym) in enumerate(rows):
-            names = [None if is_blank(f) else str(f).strip() for f in (fi, fj)]
+            names = [_factor_name(f) for f in (fi, fj)]
             where = f"{name(k)} ({cell_repr(fi)}, {cell_repr(fj)}, {cell_repr(sym)})"
             unknown = [f for f in names if f is None or f not in index]
+            odd = [label_problem(f, 1) or "" for f in (fi, fj) if not is_blank(f) and _factor_name(f) is None]
+            if odd:
+                problems.append(f"{where} names a factor that is not text: {odd[0].split(' is ', 1)[-1]}")
+                continue
             if unknown:
                 what = "a blank factor" if None in unknown else f"unknown factor {unknown[0]!r}"
                 problems.append(f"{where} names {what}; expected one of the {n} factors.")
                 continue
-            i, j = index[names[0]], index[names[1]]
+            i, j = index[str(names[0])], index[str(names[1])]
             if i == j:
                 problems.append(f"{where} pairs a factor with itself; expected two different factors.")
                 continue
-            text = symbol_text(sym)
+            text = symbol_text(sym) if isinstance(sym, str) else ""
             if text not in CODE:
                 problems.append(f"{where} has symbol {cell_repr(sym)}; expected {EXPECTED}.")
                 continue
@@ -278,7 +450,7 @@ class SSIM:
         iu, ju = np.triu_indices(n, 1)
         missing = np.flatnonzero(value[iu, ju] < 0)
         if not problems:
-            for k in missing:
+            for k in missing.tolist():
                 problems.append(
                     f"no judgment for the pair ({labels[iu[k]]!r}, {labels[ju[k]]!r}); expected a record with "
                     f"{EXPECTED} (a missing pair is never read as O)."
@@ -418,7 +590,7 @@ class SSIM:
         >>> read_ssim(path) == s
         True
         """
-        write_matrix_csv(path, self.to_frame())
+        write_matrix_csv(_out_path(path), self.to_frame())
 
     def to_excel(self, path: str | os.PathLike[str]) -> None:
         """Write the SSIM to an Excel workbook (sheet ``SSIM``; every label stored as text).
@@ -433,7 +605,7 @@ class SSIM:
         >>> read_ssim(path) == s
         True
         """
-        write_matrix_xlsx(path, self.to_frame(), sheet="SSIM")
+        write_matrix_xlsx(_out_path(path), self.to_frame(), sheet="SSIM")
 
     def to_json(self, path: str | os.PathLike[str]) -> None:
         """Write the SSIM as JSON (labels and one record per pair).
@@ -449,7 +621,7 @@ class SSIM:
         True
         """
         pairs = [list(r) for r in self.to_pairs().itertuples(index=False, name=None)]
-        write_json(path, {"format": _SSIM_JSON, "labels": list(self.labels), "pairs": pairs})
+        write_json(_out_path(path), {"format": _SSIM_JSON, "labels": list(self.labels), "pairs": pairs})
 
     # ------------------------------------------------------------------ dunder
     def __eq__(self, other: object) -> bool:
@@ -491,3 +663,32 @@ def _pair_rows(records: Any, source: str | None) -> list[tuple[Any, Any, Any]]:
             )
         out.append(rec)
     return out
+
+
+def _factor_name(value: Any) -> str | None:
+    """A factor named in a pair record as stripped text; None when blank, missing or not text."""
+    if is_blank(value) or label_problem(value, 1) is not None:
+        return None
+    return str(value).strip()
+
+
+def _square(matrix: Any, labels: Sequence[str] | None, name: str, source: str | None) -> tuple[np.ndarray, list[str]]:
+    """:func:`as_square`, after refusing labels that are not text (NaN, ``pd.NA``, lists, control characters)."""
+    if labels is not None:
+        labels = check_label_values(labels, source=source)
+    if isinstance(matrix, pd.DataFrame):
+        for axis in (matrix.index, matrix.columns):
+            if not isinstance(axis, pd.RangeIndex):
+                check_label_values(axis, source=source)
+    return as_square(matrix, labels, name=name, source=source)
+
+
+def _out_path(path: Any) -> str:
+    """A path to write to, or an ISMInputError for None, a non-path or a folder."""
+    if not isinstance(path, (str, os.PathLike)):
+        got = "None" if path is None else type(path).__name__
+        raise ISMInputError(f"expected a path to write the SSIM to; got {got}.")
+    text = os.fspath(path)
+    if os.path.isdir(text):
+        raise ISMInputError("is a folder; expected a file name to write the SSIM to.", source=str(text))
+    return str(text)

@@ -47,6 +47,16 @@ TABLE_TITLES: dict[str, tuple[str, str]] = {
     "canonical": ("Canonical matrix", "Canonical matrix (final reachability ordered by level)"),
     "micmac": ("MICMAC", "MICMAC analysis: driving and dependence power"),
     "parameters": ("Parameters", "Method, options and library version"),
+    # a result from a panel (Panel.analyze): the panel's tables, built by result.panel.tables()
+    "panel_summary": ("Panel", "Expert panel: experts, aggregation rule and agreement"),
+    "panel_experts": ("Panel experts", "Experts: where their answers came from and their agreement with the panel"),
+    "panel_votes": ("Panel votes", "Votes per pair, shares per direction and the panel decision"),
+    "panel_ties": ("Panel ties", "Ties and how they were broken"),
+    "panel_agreement": ("Panel agreement", "Agreement per pair (share of pairs of experts who agree)"),
+    "panel_contradictions": ("Panel contradictions", "Contradictions: 'no influence' judgments that transitivity "
+                             "overrides, the chain and the support of each link"),
+    "panel_cycles": ("Panel cycles", "Cycles and the judgments that create them, with their support"),
+    "panel_notes": ("Panel notes", "What reading the forms decided"),
 }
 
 #: The orientation sentence written into the parameters table and the JSON.
@@ -91,7 +101,10 @@ def result_tables(result: ISMResult) -> dict[str, pd.DataFrame]:
 
     Keys: ``factors``, ``ssim``, ``irm``, ``frm`` (with ``"1*"`` marks),
     ``iteration_1`` ... ``iteration_k`` (one per level-partition iteration),
-    ``levels``, ``canonical`` (marks kept), ``micmac`` and ``parameters``.
+    ``levels``, ``canonical`` (marks kept), ``micmac`` and ``parameters``; for
+    a result from a panel (:meth:`Panel.analyze <ism_health.Panel.analyze>`)
+    also the panel's tables ``panel_summary`` ... ``panel_cycles``
+    (:func:`ism_health.experts.study.panel_tables`).
     Matrices are indexed by factor; cells are ints, strings or bools.
 
     Examples
@@ -185,6 +198,8 @@ def result_tables(result: ISMResult) -> dict[str, pd.DataFrame]:
         ("Factors", str(result.ssim.n)),
     ]
     out["parameters"] = pd.DataFrame(rows, columns=["Parameter", "Value"])
+    if getattr(result, "panel", None) is not None:  # a result from Panel.analyze: the panel's tables too
+        out.update(result.panel.tables(result))
     return out
 
 

@@ -220,16 +220,9 @@ def read_interpretations(source: Any) -> dict[tuple[str, str], str]:
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         where = str(path)
-        if not path.is_file():
-            raise ISMInputError(f"interpretations file {path} does not exist.")
-        suffix = path.suffix.lower()
-        if suffix == ".csv":
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        elif suffix in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(path, dtype=str, engine="openpyxl").fillna("")
-        else:
-            raise ISMInputError(f"interpretations file {path}: expected a .csv or .xlsx file.")
-        source = frame
+        from ._cli_matrix import read_table_file
+
+        source = read_table_file(path, what="table of interpretations")
     if isinstance(source, pd.DataFrame):
         cols = {str(c).strip().lower(): c for c in source.columns}
         absent = [c for c in _COLUMNS if c not in cols]
@@ -239,13 +232,13 @@ def read_interpretations(source: Any) -> dict[tuple[str, str], str]:
                 f"missing: {', '.join(absent)} (found: {', '.join(map(str, source.columns))}).",
                 source=where,
             )
-        records = [
+        records: list[tuple[Any, Any, Any, int | None]] = [
             (row[cols["source"]], row[cols["target"]], row[cols["interpretation"]], k + 2)
             for k, (_, row) in enumerate(source.iterrows())
         ]
     elif isinstance(source, Mapping):
-        records = [(*key, text, None) if isinstance(key, tuple) and len(key) == 2 else (key, None, text, None)
-                   for key, text in source.items()]
+        records = [(key[0], key[1], text, None) if isinstance(key, tuple) and len(key) == 2
+                   else (key, None, text, None) for key, text in source.items()]
     else:
         raise ISMInputError(
             f"interpretations must be a dict {{(source, target): text}}, a DataFrame or a CSV/XLSX path; "
@@ -270,6 +263,8 @@ def read_interpretations(source: Any) -> dict[tuple[str, str], str]:
 
 
 def _pairs(items: Iterable[Any], what: str) -> list[tuple[str, str]]:
+    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
+        raise ISMInputError(f"{what} must be a list of (source, target) pairs; got {type(items).__name__}.")
     out = []
     for item in items:
         if not isinstance(item, (tuple, list)) or len(item) != 2:

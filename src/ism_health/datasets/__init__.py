@@ -33,7 +33,7 @@ _EXAMPLES = {
 
 
 def _path(name: str):
-    return resources.files(__package__).joinpath("data", name)
+    return resources.files(__package__).joinpath("data").joinpath(name)
 
 
 def load_categories() -> pd.DataFrame:
@@ -92,7 +92,7 @@ def load_example(name: str = "health_data_sharing") -> SSIM:
     >>> load_example().n
     13
     """
-    if name not in _EXAMPLES:
+    if not isinstance(name, str) or name not in _EXAMPLES:
         raise ISMInputError(f"no example named {name!r}; expected one of {', '.join(map(repr, _EXAMPLES))}.")
     from ..io import read_ssim
 

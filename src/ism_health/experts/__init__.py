@@ -21,6 +21,11 @@ package makes that step explicit and reproducible:
   panel, how many experts support each link; :func:`cycle_report` names the
   judgments that create each cycle.
 * :func:`simulate_panel` makes a noisy panel from a known structure.
+* :func:`write_feedback_forms` and :func:`compare_rounds` run Delphi rounds
+  (:mod:`~ism_health.experts.delphi`).
+* :meth:`Panel.analyze` (:func:`analyze_panel`) analyses the aggregate and
+  returns a result that carries the panel, so its workbook and report gain
+  the panel's tables (:func:`panel_tables`, :mod:`~ism_health.experts.study`).
 
 Orientation, as everywhere in ism_health: a relation ``i -> j`` (entry (i, j)
 of a matrix) means factor i influences factor j. For a pair (i, j) with i
@@ -40,14 +45,18 @@ imported here.
 """
 
 from .agreement import PanelAgreement, fleiss_kappa, krippendorff_alpha
+from .delphi import RoundComparison, compare_rounds, write_feedback_forms
+from .forms import read_panel
 from .panel import Panel
-from .questionnaire import FORM_FORMAT, read_factors, read_panel, write_questionnaire
+from .questionnaire import FORM_FORMAT, read_factors, write_questionnaire, write_questionnaires
 from .simulate import simulate_panel
+from .study import PanelAggregation, analyze_panel, panel_tables
 
 __all__ = [
     "Panel",
     "PanelAgreement",
     "write_questionnaire",
+    "write_questionnaires",
     "read_panel",
     "read_factors",
     "contradictions",
@@ -56,4 +65,10 @@ __all__ = [
     "fleiss_kappa",
     "krippendorff_alpha",
     "FORM_FORMAT",
+    "write_feedback_forms",
+    "compare_rounds",
+    "RoundComparison",
+    "PanelAggregation",
+    "panel_tables",
+    "analyze_panel",
 ]

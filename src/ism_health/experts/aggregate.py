@@ -64,18 +64,22 @@ class Tally:
     codes : ndarray of int8, shape (n_experts, n_pairs)
         The answers (0 = O, 1 = V, 2 = A, 3 = X).
     weights : ndarray of float, shape (n_experts,)
-        Expert weights (all 1 without weights).
+        Expert weights, scaled so that the largest is 1 (all 1 without weights).
     share_forward, share_backward : ndarray of float, shape (n_pairs,)
-        Weighted share of experts asserting i -> j (``V`` or ``X``) and j -> i (``A`` or ``X``).
+        Weighted share of the experts who answered the pair asserting i -> j
+        (``V`` or ``X``) and j -> i (``A`` or ``X``).
     weighted_votes : ndarray of float, shape (n_pairs, 4)
-        Weighted votes per pair and code (columns in code order O, V, A, X).
+        Weighted votes per pair and code (columns in code order O, V, A, X),
+        in the scaled weights.
+    scale : float
+        The largest weight given: ``weights * scale`` are the weights given.
 
     Examples
     --------
     >>> from ism_health import Panel
     >>> from ism_health.experts.aggregate import tally
     >>> t = tally(Panel.from_long([("e1", "a", "b", "V"), ("e2", "a", "b", "X")]), {"e1": 3, "e2": 1})
-    >>> t.share_forward.tolist(), t.share_backward.tolist(), t.weighted_votes.tolist()
+    >>> t.share_forward.tolist(), t.share_backward.tolist(), (t.weighted_votes * t.scale).tolist()
     ([1.0], [0.25], [[0.0, 3.0, 0.0, 1.0]])
     """
 
@@ -87,6 +91,7 @@ class Tally:
     share_forward: np.ndarray
     share_backward: np.ndarray
     weighted_votes: np.ndarray
+    scale: float = 1.0
 
     @property
     def n_pairs(self) -> int:
@@ -95,7 +100,7 @@ class Tally:
 
     @property
     def total(self) -> float:
-        """The total weight of the panel."""
+        """The total weight of the panel (weights scaled so that the largest is 1)."""
         return float(self.weights.sum())
 
 
@@ -274,9 +279,14 @@ def _check_options(rule: str, threshold: float, strict: bool, ties: str) -> floa
 
 
 def _expert_weights(panel: Panel, weights: Mapping[str, float] | None) -> np.ndarray:
+    """The weights checked (every expert, positive, finite) and scaled so that the largest is 1."""
+    return _weights_and_scale(panel, weights)[0]
+
+
+def _weights_and_scale(panel: Panel, weights: Mapping[str, float] | None) -> tuple[np.ndarray, float]:
     experts = panel.experts
     if weights is None:
-        return np.ones(len(experts))
+        return np.ones(len(experts)), 1.0
     if not isinstance(weights, Mapping):
         raise ISMInputError(f"weights must be a mapping expert -> positive number; got {type(weights).__name__}.")
     problems = []
@@ -296,7 +306,16 @@ def _expert_weights(panel: Panel, weights: Mapping[str, float] | None) -> np.nda
         w[pos] = float(v)
     if problems:
         raise ISMInputError(problems)
-    return w
+    # Only the ratios count: scale by the largest so that sums cannot overflow (1e308 x 12 is inf,
+    # and inf / inf would make every share NaN and every pair O).
+    scale = float(w.max())
+    w = w / scale
+    if not (w > 0).all():
+        raise ISMInputError(
+            f"weights span too wide a range (largest / smallest > {1 / np.finfo(float).tiny:.3g}); "
+            "expected weights whose ratios are finite numbers."
+        )
+    return w, scale
 
 
 def tally(panel: Panel, weights: Mapping[str, float] | None = None) -> Tally:
@@ -310,11 +329,12 @@ def tally(panel: Panel, weights: Mapping[str, float] | None = None) -> Tally:
     >>> t.share_forward.tolist(), t.total
     ([0.5], 2.0)
     """
-    w = _expert_weights(panel, weights)
+    w, scale = _weights_and_scale(panel, weights)
     codes = panel.codes
-    total = w.sum()
-    fwd = (codes & 1).astype(bool)
-    bwd = (codes & 2).astype(bool)
+    answered = panel.answered
+    total = (w[:, None] * answered).sum(axis=0)  # per pair: the weight of those who answered it
+    fwd = (codes & 1).astype(bool) & answered
+    bwd = (codes & 2).astype(bool) & answered
     rows, cols = np.triu_indices(panel.n_factors, 1)
     return Tally(
         labels=panel.labels,
@@ -325,6 +345,7 @@ def tally(panel: Panel, weights: Mapping[str, float] | None = None) -> Tally:
         share_forward=(w[:, None] * fwd).sum(axis=0) / total,
         share_backward=(w[:, None] * bwd).sum(axis=0) / total,
         weighted_votes=np.stack([(w[:, None] * (codes == c)).sum(axis=0) for c in range(4)], axis=1),
+        scale=scale,
     )
 
 
@@ -366,7 +387,9 @@ def decide(
         report[f"votes_{s}"] = counts[:, CODE[s]].astype(np.int64)
     if weights is not None:
         for s in SHOWN:
-            report[f"weight_{s}"] = t.weighted_votes[:, CODE[s]]
+            with np.errstate(over="ignore"):
+                given = t.weighted_votes[:, CODE[s]] * t.scale
+            report[f"weight_{s}"] = given if np.isfinite(given).all() else t.weighted_votes[:, CODE[s]]
     report["share_i_to_j"] = t.share_forward
     report["share_j_to_i"] = t.share_backward
     report["decision"] = np.array(LETTERS, dtype=object)[decision.codes]

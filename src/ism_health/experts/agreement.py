@@ -119,18 +119,25 @@ class PanelAgreement:
     Attributes
     ----------
     fleiss_kappa : float
-        Fleiss' kappa over the V/A/X/O answers (pairs are the items).
+        Fleiss' kappa over the V/A/X/O answers (pairs are the items). In a
+        panel with unanswered pairs, over the pairs every expert answered
+        (``params["pairs_in_kappa"]`` says how many): Fleiss' kappa needs the
+        same number of ratings per item.
     krippendorff_alpha : float
-        Krippendorff's alpha, nominal level, over the same answers.
+        Krippendorff's alpha, nominal level, over the same answers (all
+        pairs: alpha allows missing answers).
     per_pair : DataFrame
-        One row per pair: the votes ``V, A, X, O``, ``modal_symbols``,
-        ``modal_share`` (share of experts giving the most common symbol),
+        One row per pair: the votes ``V, A, X, O`` (and ``answered`` in a
+        panel with unanswered pairs), ``modal_symbols``, ``modal_share``
+        (share of the experts answering who give the most common symbol),
         ``pair_agreement`` (share of pairs of experts who agree, Fleiss' P_i),
         ``decision`` (the panel's aggregated symbol) and ``low_agreement``.
     experts : DataFrame
-        One row per expert: ``agreement_with_panel`` (share of pairs where the
-        expert's symbol equals the decision), ``kappa_with_panel`` (Cohen's
-        kappa between expert and decision) and ``pairs_differing``.
+        One row per expert: ``agreement_with_panel`` (share of the pairs the
+        expert answered where the expert's symbol equals the decision),
+        ``kappa_with_panel`` (Cohen's kappa between expert and decision),
+        ``pairs_differing`` and, in a panel with unanswered pairs,
+        ``pairs_answered``.
     n_experts : int
     params : mapping
         The options used.
@@ -231,32 +238,36 @@ def panel_agreement(
     decision, _ = decide(panel, rule, threshold=threshold, strict=strict, ties=ties, weights=weights)
     counts = panel._counts()
     n_e = panel.n_experts
+    answered = panel.answered
+    m = counts.sum(axis=1)  # experts who answered each pair (all of them unless the panel has missing answers)
     table = panel.votes()
-    if n_e > 1:
-        p_i = ((counts * counts).sum(axis=1) - n_e) / (n_e * (n_e - 1))
-    else:
-        p_i = np.full(panel.n_pairs, np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p_i = np.where(m > 1, ((counts * counts).sum(axis=1) - m) / (m * (m - 1)), np.nan)
     top = counts.max(axis=1)
     table["modal_symbols"] = [
         ", ".join(s for s in SHOWN if counts[p, CODE[s]] == top[p]) for p in range(panel.n_pairs)
     ]
-    table["modal_share"] = top / n_e
+    table["modal_share"] = top / m
     table["pair_agreement"] = p_i
     table["decision"] = np.array(LETTERS, dtype=object)[decision]
     table["low_agreement"] = p_i < low
-    same = panel.codes == decision[None, :]
+    same = (panel.codes == decision[None, :]) & answered
+    n_answered = answered.sum(axis=1)
     experts = pd.DataFrame(
         {
             "expert": list(panel.experts),
-            "agreement_with_panel": same.mean(axis=1),
-            "kappa_with_panel": [_cohen_kappa(panel.codes[e], decision) for e in range(n_e)],
-            "pairs_differing": (~same).sum(axis=1).astype(np.int64),
+            "agreement_with_panel": same.sum(axis=1) / n_answered,
+            "kappa_with_panel": [_cohen_kappa(panel.codes[e][answered[e]], decision[answered[e]]) for e in range(n_e)],
+            "pairs_differing": (answered & ~same).sum(axis=1).astype(np.int64),
         }
     )
+    if panel.has_missing:
+        experts["pairs_answered"] = n_answered.astype(np.int64)
+    complete = m == n_e
     params = {"low": float(low), "rule": rule, "threshold": float(threshold), "strict": bool(strict), "ties": ties,
-              "weighted": weights is not None}
+              "weighted": weights is not None, "pairs_in_kappa": int(complete.sum())}
     return PanelAgreement(
-        fleiss_kappa=fleiss_kappa(counts),
+        fleiss_kappa=fleiss_kappa(counts[complete]) if complete.any() else float("nan"),
         krippendorff_alpha=krippendorff_alpha(counts),
         per_pair=table,
         experts=experts,

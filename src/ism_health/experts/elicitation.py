@@ -60,8 +60,8 @@ import pandas as pd
 from .._validation import check_choice
 from .._version import __version__
 from ..exceptions import ISMError, ISMInputError, ISMWarning
-from .questionnaire import _factor_list
 from ..ssim import SSIM
+from .questionnaire import _factor_list
 
 __all__ = ["JOURNAL_FORMAT", "STRATEGIES", "Elicitation", "ElicitationTie", "Progress"]
 
@@ -723,7 +723,7 @@ class Elicitation:
         for k, line in enumerate(lines):
             try:
                 parsed.append(json.loads(line.decode("utf-8")))
-            except (UnicodeDecodeError, json.JSONDecodeError):
+            except (UnicodeDecodeError, ValueError, RecursionError):  # JSONDecodeError is a ValueError
                 if k == len(lines) - 1 and torn is None:
                     torn = line
                     lines = lines[:-1]

@@ -43,7 +43,10 @@ from ..ssim import SSIM
 from .aggregate import Rule, Ties, decide
 from .agreement import PanelAgreement, panel_agreement
 
-__all__ = ["Panel"]
+__all__ = ["Panel", "NO_ANSWER"]
+
+#: The code of a pair an expert did not answer (only in a panel read with ``missing="drop-pair"``).
+NO_ANSWER = -1
 
 
 def expert_names(n: int) -> list[str]:
@@ -57,8 +60,11 @@ class Panel:
 
     Build one with :func:`read_panel` (filled questionnaires),
     :meth:`from_long` (a long table) or :meth:`from_ssims` (one SSIM per
-    expert), or :func:`simulate_panel`. Every expert has judged every pair
-    (a missing answer is an error, never read as ``O``). A panel is immutable.
+    expert), or :func:`simulate_panel`. A missing answer is never read as
+    ``O``: it is an error, unless the panel was read with
+    ``missing="drop-pair"`` (the pair is decided by those who answered) or
+    ``missing="drop-expert"`` (the expert is left out, and said so in
+    :attr:`notes`). A panel is immutable.
 
     Parameters
     ----------
@@ -69,14 +75,21 @@ class Panel:
     codes : array_like of int, shape (n_experts, n_pairs)
         Answer codes (0 = O, 1 = V, 2 = A, 3 = X) for the pairs (i, j), i < j,
         in row-major order (``numpy.triu_indices(n, 1)``).
+        ``-1`` marks a pair the expert did not answer (a panel read with
+        ``missing="drop-pair"``): the pair is then decided by those who
+        answered it. Every pair needs at least one answer.
     comments : array_like of str, same shape, optional
     sources : mapping expert -> str, optional
         Where each expert's answers came from (a file name).
+    notes : sequence of str, optional
+        What reading the answers decided and the reader should know (an
+        expert ID taken from a file name, experts or answers left out).
 
     Attributes
     ----------
     labels, experts : tuple of str
     sources : mapping expert -> str
+    notes : tuple of str
 
     Examples
     --------
@@ -94,7 +107,7 @@ class Panel:
     2    Trust     Cost  0  1  0  1
     """
 
-    __slots__ = ("_labels", "_experts", "_codes", "_comments", "_sources", "_iu", "_ju")
+    __slots__ = ("_labels", "_experts", "_codes", "_comments", "_sources", "_notes", "_iu", "_ju")
 
     def __init__(
         self,
@@ -104,6 +117,7 @@ class Panel:
         *,
         comments: Any = None,
         sources: Mapping[str, str] | None = None,
+        notes: Sequence[str] = (),
     ) -> None:
         labels = check_labels(labels)
         experts = [str(e) for e in experts]
@@ -124,8 +138,16 @@ class Panel:
             problems.append(
                 f"codes must have shape (n_experts, n_pairs) = ({len(experts)}, {len(iu)}); got {arr.shape}."
             )
-        elif arr.size and (arr.dtype.kind not in "iu" or arr.min() < 0 or arr.max() > 3):
-            problems.append("codes must be integers 0 (O), 1 (V), 2 (A) or 3 (X).")
+        elif arr.size and (arr.dtype.kind not in "iu" or arr.min() < NO_ANSWER or arr.max() > 3):
+            problems.append("codes must be integers 0 (O), 1 (V), 2 (A), 3 (X) or -1 (no answer).")
+        elif arr.size:
+            answered = arr != NO_ANSWER
+            for p in np.flatnonzero(~answered.any(axis=0)):
+                problems.append(
+                    f"pair ({labels[iu[p]]!r}, {labels[ju[p]]!r}): no expert answered it; expected at least one answer."
+                )
+            for k in np.flatnonzero(~answered.any(axis=1)):
+                problems.append(f"expert {experts[k]!r} answered no pair; expected at least one answer.")
         if problems:
             raise ISMInputError(problems)
         arr = arr.astype(np.int8)
@@ -145,6 +167,9 @@ class Panel:
         self._codes = arr
         self._comments = com
         self._sources = MappingProxyType(src)
+        if isinstance(notes, str):
+            notes = (notes,)
+        self._notes = tuple(str(x) for x in notes)
         self._iu, self._ju = iu, ju
 
     # ------------------------------------------------------------------ constructors
@@ -300,7 +325,10 @@ class Panel:
             if s.labels != labels:
                 only = sorted(set(s.labels) - set(labels))
                 missing = sorted(set(labels) - set(s.labels))
-                detail = f"factors only here: {only}; missing: {missing}" if (only or missing) else "same factors, other order"
+                detail = (
+                    f"factors only here: {only}; missing: {missing}" if (only or missing)
+                    else "same factors, other order"
+                )
                 problems.append(
                     f"expert {e!r}: the SSIM's factors differ from expert {experts[0]!r}'s ({detail}); "
                     "expected the same factors in the same order."
@@ -328,6 +356,23 @@ class Panel:
         return self._sources
 
     @property
+    def notes(self) -> tuple[str, ...]:
+        """What reading the answers decided that a reader of the results should know (may be empty)."""
+        return self._notes
+
+    @property
+    def answered(self) -> np.ndarray:
+        """Read-only boolean array (n_experts, n_pairs): True where the expert answered the pair."""
+        out = self._codes != NO_ANSWER
+        out.setflags(write=False)
+        return out
+
+    @property
+    def has_missing(self) -> bool:
+        """True when some expert left some pair unanswered (a panel read with ``missing="drop-pair"``)."""
+        return bool((self._codes == NO_ANSWER).any())
+
+    @property
     def n_experts(self) -> int:
         """The number of experts."""
         return len(self._experts)
@@ -344,7 +389,7 @@ class Panel:
 
     @property
     def codes(self) -> np.ndarray:
-        """Read-only answer codes, shape (n_experts, n_pairs): 0 = O, 1 = V, 2 = A, 3 = X."""
+        """Read-only answer codes, shape (n_experts, n_pairs): 0 = O, 1 = V, 2 = A, 3 = X, -1 = no answer."""
         return self._codes
 
     def _pair_frame(self) -> pd.DataFrame:
@@ -354,8 +399,9 @@ class Panel:
     def to_long(self) -> pd.DataFrame:
         """The answers as a long table: ``expert, factor_i, factor_j, symbol, comment, source``.
 
-        One row per expert and pair (pairs in factor order, ``factor_i`` listed
-        first). A new DataFrame each time: changing it changes nothing here.
+        One row per expert and pair answered (pairs in factor order,
+        ``factor_i`` listed first). A new DataFrame each time: changing it
+        changes nothing here.
 
         Examples
         --------
@@ -368,16 +414,19 @@ class Panel:
         n_e, n_p = self._codes.shape
         lab = np.array(self._labels, dtype=object)
         letters = np.array(LETTERS, dtype=object)
-        return pd.DataFrame(
+        flat = self._codes.ravel()
+        keep = flat != NO_ANSWER
+        frame = pd.DataFrame(
             {
-                "expert": np.repeat(np.array(self._experts, dtype=object), n_p),
-                "factor_i": np.tile(lab[self._iu], n_e),
-                "factor_j": np.tile(lab[self._ju], n_e),
-                "symbol": letters[self._codes.ravel()],
-                "comment": self._comments.ravel().copy(),
-                "source": np.repeat(np.array([self._sources[e] for e in self._experts], dtype=object), n_p),
+                "expert": np.repeat(np.array(self._experts, dtype=object), n_p)[keep],
+                "factor_i": np.tile(lab[self._iu], n_e)[keep],
+                "factor_j": np.tile(lab[self._ju], n_e)[keep],
+                "symbol": letters[flat[keep]],
+                "comment": self._comments.ravel()[keep],
+                "source": np.repeat(np.array([self._sources[e] for e in self._experts], dtype=object), n_p)[keep],
             }
         )
+        return frame.reset_index(drop=True)
 
     def expert_ssim(self, expert: str) -> SSIM:
         """One expert's answers as an SSIM.
@@ -392,7 +441,16 @@ class Panel:
         """
         if expert not in self._experts:
             raise ISMInputError(f"unknown expert {expert!r}; expected one of {list(self._experts)}.")
-        return SSIM(self._labels, self._adjacency_of(self._codes[self._experts.index(expert)]))
+        codes = self._codes[self._experts.index(expert)]
+        missing = np.flatnonzero(codes == NO_ANSWER)
+        if len(missing):
+            pairs = ", ".join(f"({self._labels[self._iu[p]]!r}, {self._labels[self._ju[p]]!r})" for p in missing[:5])
+            raise ISMInputError(
+                f"expert {expert!r} left {len(missing)} pair(s) unanswered "
+                f"({pairs}{', ...' if len(missing) > 5 else ''}); "
+                "an SSIM needs every pair."
+            )
+        return SSIM(self._labels, self._adjacency_of(codes))
 
     def _adjacency_of(self, codes: np.ndarray) -> np.ndarray:
         return adjacency_from_codes(codes, self.n_factors, self._iu, self._ju)
@@ -401,8 +459,9 @@ class Panel:
         """Boolean stack (n_experts, n, n): expert e asserts i -> j."""
         n = self.n_factors
         out = np.zeros((self.n_experts, n, n), dtype=bool)
-        out[:, self._iu, self._ju] = (self._codes & 1).astype(bool)
-        out[:, self._ju, self._iu] = (self._codes & 2).astype(bool)
+        answered = self._codes != NO_ANSWER
+        out[:, self._iu, self._ju] = (self._codes & 1).astype(bool) & answered
+        out[:, self._ju, self._iu] = (self._codes & 2).astype(bool) & answered
         return out
 
     def _counts(self) -> np.ndarray:
@@ -411,6 +470,9 @@ class Panel:
 
     def votes(self) -> pd.DataFrame:
         """Per pair, how many experts chose each symbol (columns ``V, A, X, O``).
+
+        A panel with unanswered pairs (:attr:`has_missing`) also has the
+        column ``answered``: how many experts answered the pair.
 
         Examples
         --------
@@ -423,6 +485,8 @@ class Panel:
         out = self._pair_frame()
         for s in SHOWN:
             out[s] = counts[:, CODE[s]].astype(np.int64)
+        if self.has_missing:
+            out["answered"] = counts.sum(axis=1).astype(np.int64)
         return out
 
     # ------------------------------------------------------------------ aggregation
@@ -576,6 +640,51 @@ class Panel:
         2        b        c        0.333333        X           True
         """
         return panel_agreement(self, low=low, rule=rule, threshold=threshold, strict=strict, ties=ties, weights=weights)
+
+    # ------------------------------------------------------------------ analysis
+    def analyze(
+        self,
+        rule: Rule = "threshold",
+        *,
+        threshold: float = 0.5,
+        strict: bool = True,
+        ties: Ties = "raise",
+        weights: Mapping[str, float] | None = None,
+        low: float = 0.5,
+        **analysis_options: Any,
+    ) -> Any:
+        """Aggregate the panel and analyse its SSIM; the result carries the panel (``result.panel``).
+
+        The workbook, CSV files and ``report.html`` written from the result
+        (``result.save(folder)``) then gain the panel's sheets and section:
+        votes, decisions and ties, agreement, per-expert agreement,
+        contradictions and cycles (:func:`ism_health.experts.study.panel_tables`).
+
+        Parameters
+        ----------
+        rule, threshold, strict, ties, weights
+            As for :meth:`aggregate`.
+        low : float, default 0.5
+            As for :meth:`agreement`.
+        **analysis_options
+            ``micmac_threshold``, ``on_boundary`` of :func:`ism_health.analyze`.
+
+        Returns
+        -------
+        ISMResult
+
+        Examples
+        --------
+        >>> from ism_health import simulate_panel
+        >>> from ism_health.datasets import load_example
+        >>> result = simulate_panel(load_example("worked"), 5, 0.1, seed=1).analyze()
+        >>> result.panel.panel.n_experts, sorted(result.panel.tables())[-1]
+        (5, 'panel_votes')
+        """
+        from .study import analyze_panel
+
+        return analyze_panel(self, rule=rule, threshold=threshold, strict=strict, ties=ties, weights=weights, low=low,
+                             **analysis_options)
 
     # ------------------------------------------------------------------ dunder
     def __eq__(self, other: object) -> bool:

@@ -1,20 +1,23 @@
-"""Excel questionnaires: a form an expert can fill without training, and the filled forms back in.
+"""Excel questionnaires: a form an expert can fill without training.
 
-* :func:`write_questionnaire` writes the form (pairs or matrix style, V/A/X/O
+* :func:`write_questionnaire` writes one form (pairs or matrix style, V/A/X/O
   or yes/no dropdowns, instructions, a hidden sheet that records the factor
-  list and its fingerprint);
-* :func:`read_panel` reads filled forms back into a :class:`~ism_health.Panel`
-  and reports every problem in every file at once;
+  list and its fingerprint), in English, German or texts of your own
+  (:mod:`~ism_health.experts.texts`);
+* :func:`write_questionnaires` writes one form per expert into a folder, each
+  with the expert's ID filled in, and a note for the facilitator;
 * :func:`read_factors` reads a factor list (CSV or XLSX, or a built-in list).
 
-Every text written is stored as text, never as a formula.
+The filled forms come back with :func:`~ism_health.read_panel`
+(:mod:`~ism_health.experts.forms`). Every text written is stored as text,
+never as a formula; an existing file is never overwritten unless asked.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -22,22 +25,24 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from .._symbols import CODE, EXPECTED, LETTERS, cell_text, is_blank, mirror, symbol_text
+from .._symbols import cell_text, is_blank
 from .._validation import check_choice, check_labels
 from ..exceptions import ISMInputError
 from ..ssim import SSIM
-from .panel import Panel
+from .panel import expert_names
+from .texts import form_texts
 
-__all__ = ["FORM_FORMAT", "write_questionnaire", "read_panel", "read_factors"]
+__all__ = ["FORM_FORMAT", "write_questionnaire", "write_questionnaires", "read_factors", "FACILITATOR_NOTE"]
 
 #: The format version written into (and required of) every form's hidden sheet.
 FORM_FORMAT = "ism_health.questionnaire/1"
 _META_SHEET = "ism_meta"
-_PAIRS_SHEET = "Questions"
-_MATRIX_SHEET = "Matrix"
 _HEADER_ROW = 4
 _EXPERT_CELL = "B1"
-_YES = {"yes": True, "y": True, "no": False, "n": False}
+#: The file name of the facilitator's note that :func:`write_questionnaires` writes beside the forms.
+FACILITATOR_NOTE = "README_facilitator.txt"
+#: The header entries recorded in the hidden sheet so that the reader finds the columns in any language.
+_HEADER_KEYS = ("h_first", "h_second", "h_answer", "h_answer1", "h_answer2", "h_comment")
 
 
 def _fingerprint(labels: Sequence[str]) -> str:
@@ -66,18 +71,24 @@ def _factor_list(factors: Any, source: str | None = None) -> list[_Factor]:
         label_col = next((cols[k] for k in ("label", "factor", "subcategory", "category", "name") if k in cols), None)
         if label_col is None:
             raise ISMInputError(
-                f"the factor table needs a column 'label' (or 'factor', 'subcategory', 'category', 'name'), optionally 'code' and "
+                "the factor table needs a column 'label' (or 'factor', 'subcategory', 'category', 'name'), "
+                "optionally 'code' and "
                 f"'description'; got {list(factors.columns)}.",
                 source=source,
             )
         labels = check_labels([None if is_blank(v) else v for v in factors[label_col].tolist()], source=source)
         codes = [cell_text(v) for v in factors[cols["code"]].tolist()] if "code" in cols else [""] * len(labels)
-        descs = [cell_text(v) for v in factors[cols["description"]].tolist()] if "description" in cols else [""] * len(labels)
+        descs = (
+            [cell_text(v) for v in factors[cols["description"]].tolist()] if "description" in cols
+            else [""] * len(labels)
+        )
         seen: dict[str, int] = {}
         problems = []
         for k, c in enumerate(codes):
             if c and c in seen:
-                problems.append(f"factor code {c!r} is used twice (factors {seen[c] + 1} and {k + 1}); codes must be unique.")
+                problems.append(
+                    f"factor code {c!r} is used twice (factors {seen[c] + 1} and {k + 1}); codes must be unique."
+                )
             seen.setdefault(c, k)
         if problems:
             raise ISMInputError(problems, source=source)
@@ -91,12 +102,24 @@ def _factor_list(factors: Any, source: str | None = None) -> list[_Factor]:
     return [_Factor(lab, "", "") for lab in check_labels(list(factors), source=source)]
 
 
-def read_factors(path: str | os.PathLike[str]) -> pd.DataFrame:
+def read_factors(
+    path: str | os.PathLike[str], *, sheet: str | None = None, sep: str | None = None, encoding: str | None = None
+) -> pd.DataFrame:
     """Read a factor list from CSV or XLSX: a column ``label`` (or ``factor``, ``category``, ``name``),
     optionally ``code`` and ``description``.
 
     ``"builtin:categories"`` and ``"builtin:subcategories"`` name the built-in
-    lists of the health-data-sharing study.
+    lists of the health-data-sharing study. The header row is the first row
+    that is not blank; a CSV file's separator is detected (``,`` ``;`` tab)
+    unless ``sep`` is given, and its encoding must be UTF-8 unless ``encoding``
+    is given (the message names the encoding the file decodes with).
+
+    Raises
+    ------
+    ISMInputError
+        Naming the file (and sheet) and what was expected: a file that is
+        empty, damaged, not text in the encoding, without a label column, or
+        with blank, duplicated or non-text labels.
 
     Examples
     --------
@@ -104,11 +127,14 @@ def read_factors(path: str | os.PathLike[str]) -> pd.DataFrame:
     >>> read_factors("builtin:categories").columns.tolist()
     ['code', 'label', 'description']
     """
-    text = str(path)
-    if text.startswith("builtin:"):
+    from .._cells import check_label_values
+    from .._files import csv_unescape
+    from .._readers import as_path, open_csv, open_workbook
+
+    if isinstance(path, str) and path.startswith("builtin:"):
         from ..datasets import load_categories, load_subcategories
 
-        which = text.split(":", 1)[1]
+        which = path.split(":", 1)[1]
         if which == "categories":
             cats = load_categories()
             return pd.DataFrame({"code": cats["code"], "label": cats["category"], "description": ""})
@@ -117,27 +143,60 @@ def read_factors(path: str | os.PathLike[str]) -> pd.DataFrame:
             return pd.DataFrame(
                 {"code": subs["code"], "label": subs["subcategory"], "description": "category: " + subs["category"]}
             )
-        raise ISMInputError(f"no built-in factor list {which!r}; expected 'builtin:categories' or 'builtin:subcategories'.")
-    p = Path(path)
-    if not p.exists():
-        raise ISMInputError("no such file.", source=text)
+        raise ISMInputError(
+            f"no built-in factor list {which!r}; expected 'builtin:categories' or 'builtin:subcategories'."
+        )
+    p = as_path(path, what="a CSV or XLSX factor list (or builtin:categories)", func="read_factors")
     suffix = p.suffix.lower()
-    if suffix == ".csv":
-        frame = pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    source = str(p)
+    if suffix in (".csv", ".tsv"):
+        src = open_csv(p, sep="\t" if sep is None and suffix == ".tsv" else sep, encoding=encoding)
+        source = src.name
+        rows = [[csv_unescape(v) for v in row] for row in src.rows]
     elif suffix in (".xlsx", ".xlsm"):
-        frame = pd.read_excel(p, dtype=str).fillna("")
+        wb = open_workbook(p)
+        try:
+            if not wb.sheetnames:
+                raise ISMInputError("the workbook has no readable worksheet; the file may be damaged.", source=source)
+            name = sheet if sheet is not None else wb.sheetnames[0]
+            if name not in wb.sheetnames:
+                raise ISMInputError(f"no sheet {name!r}; the workbook has {wb.sheetnames}.", source=source)
+            source = f"{p} [sheet {name!r}]"
+            rows = [["" if v is None else v for v in row] for row in wb.rows(name)]
+        finally:
+            wb.close()
     else:
-        raise ISMInputError(f"unknown file type {suffix!r}; expected .csv or .xlsx.", source=text)
-    from .._files import csv_unescape
-
-    frame = frame.map(lambda v: csv_unescape(v) if isinstance(v, str) else v)
-    factors = _factor_list(frame, source=text)
+        raise ISMInputError(f"unknown file type {suffix!r}; expected .csv or .xlsx.", source=source)
+    rows = [row for row in rows if any(not is_blank(v) for v in row)]
+    if not rows:
+        raise ISMInputError(
+            "the file is empty; expected a header row with a column 'label' and one factor per row.", source=source
+        )
+    header = [cell_text(v) for v in rows[0]]
+    width = max(len(r) for r in rows)
+    body = [list(r) + [""] * (width - len(r)) for r in rows[1:]]
+    header = header + [f"column {k + 1}" for k in range(len(header), width)]
+    if len(set(header)) != len(header):
+        dup = next(h for h in header if header.count(h) > 1)
+        raise ISMInputError(
+            f"the header row names the column {dup!r} twice; expected label[, code][, description].", source=source
+        )
+    frame = pd.DataFrame(body, columns=header, dtype=object)
+    for col in frame.columns:
+        check_label_values(frame[col].tolist(), source=source, what=f"column {col!r}", item=f"column {col!r}, entry")
+    factors = _factor_list(frame, source=source)
     return pd.DataFrame(
-        {"code": [f.code for f in factors], "label": [f.label for f in factors], "description": [f.description for f in factors]}
+        {
+            "code": [f.code for f in factors],
+            "label": [f.label for f in factors],
+            "description": [f.description for f in factors],
+        }
     )
 
 
-def _put(ws: Any, row: int, col: int, value: Any, *, bold: bool = False, fill: str | None = None, wrap: bool = False) -> Any:
+def _put(
+    ws: Any, row: int, col: int, value: Any, *, bold: bool = False, fill: str | None = None, wrap: bool = False
+) -> Any:
     """Write one cell; strings are always stored as text, never as formulas."""
     from openpyxl.cell.cell import TYPE_STRING
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -161,22 +220,26 @@ def write_questionnaire(
     factors: Any,
     path: str | os.PathLike[str],
     *,
-    relation: str = "influences",
+    relation: str | None = None,
     style: Literal["pairs", "matrix"] = "pairs",
     answers: Literal["symbols", "yes_no"] = "symbols",
     comments: bool = True,
     expert: str | None = None,
     seed: int | None = None,
-    title: str = "ISM expert questionnaire",
+    title: str | None = None,
+    language: str = "en",
+    texts: Mapping[str, str] | None = None,
+    overwrite: bool = False,
 ) -> Path:
     """Write an Excel questionnaire an expert can fill without training.
 
     The workbook has an ``Instructions`` sheet (the question, the relation
     phrase, what V/A/X/O mean with an example, the steps), a ``Factors`` sheet
     (code, label, description), the answer sheet and a hidden ``ism_meta``
-    sheet recording the format version and the factor list (with a
-    fingerprint), so :func:`read_panel` can tell forms made for another factor
-    list. Every text is stored as text, never as a formula.
+    sheet recording the format version, the factor list (with a fingerprint)
+    and the column headers, so :func:`read_panel` can tell forms made for
+    another factor list and read forms in any language. Every text is stored
+    as text, never as a formula.
 
     Parameters
     ----------
@@ -185,8 +248,9 @@ def write_questionnaire(
         ``category``, ``name``) and optionally ``code`` and ``description``
         (e.g. :func:`ism_health.datasets.load_categories`).
     path : path of the .xlsx file to write
-    relation : str, default "influences"
-        The contextual relation, as a verb phrase: "A *influences* B".
+    relation : str, optional
+        The contextual relation, as a verb phrase: "A *influences* B";
+        default: the language's (``"influences"``, ``"beeinflusst"``).
     style : {"pairs", "matrix"}
         ``"pairs"``: sheet ``Questions``, one row per pair with both factor
         names spelled out, the question and an answer dropdown.
@@ -202,7 +266,17 @@ def write_questionnaire(
     seed : int, optional
         Shuffle the order of the pairs with this seed (against order
         effects); default: factor order.
-    title : str
+    title : str, optional
+        Default: the language's ("ISM expert questionnaire").
+    language : {"en", "de"}, default "en"
+        The language of every text of the form (:data:`~ism_health.experts.texts.LANGUAGES`).
+    texts : mapping, optional
+        Replacements for some texts (keys as in
+        ``ism_health.experts.texts.LANGUAGES["en"]``), e.g. your own
+        translation of the instructions.
+    overwrite : bool, default False
+        Replace an existing file (by default an existing file, perhaps a
+        filled form, is an error).
 
     Returns
     -------
@@ -220,131 +294,273 @@ def write_questionnaire(
     >>> from openpyxl import load_workbook
     >>> load_workbook(path).sheetnames
     ['Instructions', 'Questions', 'Factors', 'ism_meta']
+    >>> de = write_questionnaire(["Recht", "Vertrauen"], path.with_name("de.xlsx"), language="de")
+    >>> load_workbook(de)["Fragen"]["B4"].value
+    'Erster Faktor'
     """
-    from openpyxl import Workbook
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     check_choice("style", style, ("pairs", "matrix"))
     check_choice("answers", answers, ("symbols", "yes_no"))
+    t = form_texts(language, texts)
     if style == "matrix" and answers == "yes_no":
         raise ISMInputError("answers='yes_no' needs style='pairs'; the matrix form asks for V/A/X/O symbols.")
+    if relation is None:
+        relation = t["relation"]
     if not isinstance(relation, str) or not relation.strip():
         raise ISMInputError(f"relation={relation!r} is not allowed; expected a verb phrase such as 'influences'.")
-    relation = relation.strip()
+    if title is not None and (not isinstance(title, str) or not title.strip()):
+        raise ISMInputError(f"title={title!r} is not allowed; expected a non-empty text.")
     flist = _factor_list(factors)
-    labels = [f.label for f in flist]
-    n = len(labels)
+    path = _check_target(path, overwrite)
+    n_pairs = len(flist) * (len(flist) - 1) // 2
+    order = np.arange(n_pairs) if seed is None else np.random.default_rng(_check_seed(seed)).permutation(n_pairs)
+    return build_form(
+        flist, path, t=t, relation=relation.strip(), style=style, answers=answers, comments=comments,
+        expert=expert, order=order, title=title if title is not None else t["title"], language=language,
+    )
+
+
+def _check_seed(seed: Any) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ISMInputError(f"seed={seed!r} is not allowed; expected a non-negative integer.")
+    return int(seed)
+
+
+def _check_target(path: Any, overwrite: bool) -> Path:
+    if path is None or not isinstance(path, (str, os.PathLike)):
+        raise ISMInputError(f"path={path!r} is not allowed; expected the path of a .xlsx file.")
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise ISMInputError(f"the questionnaire is an Excel workbook; expected a .xlsx path, got {path.name!r}.")
+    if path.is_dir():
+        raise ISMInputError("is a folder; expected the path of a .xlsx file.", source=str(path))
+    if path.exists() and not overwrite:
+        raise ISMInputError(
+            "exists (perhaps a filled form); choose another name, or overwrite it (overwrite=True, or --force).",
+            source=str(path),
+        )
+    return path
+
+
+def write_questionnaires(
+    factors: Any,
+    folder: str | os.PathLike[str],
+    experts: Sequence[str] | int,
+    *,
+    seed: int | None = None,
+    overwrite: bool = False,
+    **form_options: Any,
+) -> list[Path]:
+    """Write one form per expert into ``folder``, each with the expert's ID filled in, and a note for the facilitator.
+
+    Each form is :func:`write_questionnaire`'s, named ``<expert>.xlsx``. With
+    ``seed`` the pairs are shuffled for each expert differently and
+    reproducibly (expert k, counted from 1, gets the seed sequence
+    ``(seed, k)``). The folder also gets ``README_facilitator.txt``
+    (:data:`FACILITATOR_NOTE`): how to send the forms, collect them and read
+    them back (``ism-health panel FOLDER -o results/``), in the form's
+    language.
+
+    Parameters
+    ----------
+    factors : list of str, DataFrame or SSIM
+    folder : path
+        Created if missing. An existing form of the same name is an error
+        unless ``overwrite=True`` (nothing is written then).
+    experts : sequence of str, or int
+        The experts' IDs, or their number (IDs ``E01, E02, ...``).
+    seed : int, optional
+    overwrite : bool, default False
+    **form_options
+        ``relation``, ``style``, ``answers``, ``comments``, ``title``,
+        ``language``, ``texts`` of :func:`write_questionnaire`.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The forms, in expert order (the note is not listed).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from ism_health.experts import write_questionnaires
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> [p.name for p in write_questionnaires(["Law", "Trust", "Cost"], folder, ["ann", "bob"], seed=1)]
+    ['ann.xlsx', 'bob.xlsx']
+    >>> sorted(p.name for p in folder.iterdir())
+    ['README_facilitator.txt', 'ann.xlsx', 'bob.xlsx']
+    """
+    unknown = sorted(set(form_options) - {"relation", "style", "answers", "comments", "title", "language", "texts"})
+    if unknown:
+        raise ISMInputError(f"unknown form options {unknown}; expected relation, style, answers, comments, title, "
+                            "language or texts.")
+    if isinstance(experts, (int, np.integer)) and not isinstance(experts, bool):
+        if experts < 1:
+            raise ISMInputError(f"experts={experts!r} is not allowed; expected at least one expert.")
+        ids = expert_names(int(experts))
+    elif isinstance(experts, (str, bytes)) or not isinstance(experts, Iterable):
+        raise ISMInputError(f"experts must be a list of IDs or a number; got {type(experts).__name__}.")
+    else:
+        ids = [cell_text(e) for e in experts]
+    problems = []
+    seen: set[str] = set()
+    for k, e in enumerate(ids, start=1):
+        if not e:
+            problems.append(f"expert {k} has a blank ID; expected an identifier for every expert.")
+        elif e in seen:
+            problems.append(f"expert ID {e!r} is listed twice; expected unique IDs.")
+        elif any(ch in e for ch in '<>:"/\\\\|?*') or e in (".", "..") or any(ord(ch) < 32 for ch in e):
+            problems.append(f"expert ID {e!r} cannot be a file name; expected letters, digits, '-', '_' or '.'.")
+        seen.add(e)
+    if not ids:
+        problems.append("no experts given; expected at least one expert ID.")
+    if problems:
+        raise ISMInputError(problems)
+    if seed is not None:
+        seed = _check_seed(seed)
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise ISMInputError("exists and is not a folder; expected a folder for the forms.", source=str(folder))
+    targets = [folder / f"{e}.xlsx" for e in ids]
+    existing = [str(p) for p in targets if p.exists()]
+    if existing and not overwrite:
+        raise ISMInputError(
+            [f"{p}: exists (perhaps a filled form); expected a new file (or overwrite=True, --force)."
+             for p in existing]
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for k, (e, target) in enumerate(zip(ids, targets), start=1):
+        k_seed = None if seed is None else int(np.random.SeedSequence([seed, k]).generate_state(1)[0])
+        paths.append(write_questionnaire(factors, target, expert=e, seed=k_seed, overwrite=True, **form_options))
+    t = form_texts(form_options.get("language", "en"), form_options.get("texts"))
+    n = len(_factor_list(factors))
+    style = form_options.get("style", "pairs")
+    note = t["facilitator"].format(
+        n_experts=len(ids), n_factors=n, n_pairs=n * (n - 1) // 2,
+        files="\n".join(f"  {p.name}  ({e})" for p, e in zip(paths, ids)), cell=_EXPERT_CELL,
+        sheet=t["sheet_questions"] if style == "pairs" else t["sheet_matrix"],
+        shuffled=t["shuffled"] if seed is not None else "",
+    )
+    (folder / FACILITATOR_NOTE).write_text(note, encoding="utf-8")
+    return paths
+
+
+def build_form(
+    flist: Sequence[_Factor],
+    path: Path,
+    *,
+    t: Mapping[str, str],
+    relation: str,
+    style: str,
+    answers: str,
+    comments: bool,
+    expert: str | None,
+    order: np.ndarray,
+    title: str,
+    language: str,
+    feedback: Mapping[str, Sequence[Any]] | None = None,
+) -> Path:
+    """Write the workbook of a form (what :func:`write_questionnaire` and the feedback forms share).
+
+    ``feedback`` (pairs style, V/A/X/O only) adds round-one columns before the
+    answer column: ``panel`` (the panel's answers), ``decision`` and ``own``
+    (the expert's answer, also filled in as the answer), one entry per pair
+    in factor order.
+    """
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    labels = [f.label for f in flist]
+    n = len(labels)
     has_codes = any(f.code for f in flist)
     iu, ju = np.triu_indices(n, 1)
-    order = np.arange(len(iu))
-    if seed is not None:
-        order = np.random.default_rng(seed).permutation(len(iu))
-
     wb = Workbook()
     ins = wb.active
-    ins.title = "Instructions"
+    ins.title = t["sheet_instructions"]
     a, b = labels[0], labels[1]
-    sheet = _PAIRS_SHEET if style == "pairs" else _MATRIX_SHEET
-    lines = [
-        (title, True),
-        ("", False),
-        (f"For each pair of factors, say whether one {relation} the other.", False),
-        (f"The relation asked about: the first factor {relation} the second factor.", False),
-        ("", False),
-    ]
+    sheet = t["sheet_questions"] if style == "pairs" else t["sheet_matrix"]
+    fmt = {"relation": relation, "a": a, "b": b, "sheet": sheet, "cell": _EXPERT_CELL,
+           "factors_sheet": t["sheet_factors"], "instructions_sheet": t["sheet_instructions"]}
+    lines = [(title, True), ("", False)]
+    if feedback is not None:
+        lines += [(t["round2_intro"], False), (t["round2_keep"], False), ("", False)]
+    lines += [(t["intro"], False), (t["asked"], False), ("", False)]
     if answers == "symbols":
-        lines += [
-            ("Answer with one letter (choose it from the dropdown):", True),
-            (f"V  = the first factor {relation} the second (first -> second)", False),
-            (f"A  = the second factor {relation} the first (second -> first)", False),
-            (f"X  = both: each {relation} the other (first <-> second)", False),
-            (f"O  = neither {relation} the other (no relation)", False),
-            ("", False),
-            (f"Example: if {a!r} {relation} {b!r} but not the other way round, answer V.", False),
-        ]
+        lines += [(t["symbols_head"], True), (t["V"], False), (t["A"], False), (t["X"], False), (t["O"], False),
+                  ("", False), (t["example"], False)]
     else:
-        lines += [
-            ("Each pair has two questions; answer each with yes or no (choose it from the dropdown):", True),
-            (f"Question 1: the first factor {relation} the second (first -> second): yes or no?", False),
-            (f"Question 2: the second factor {relation} the first (second -> first): yes or no?", False),
-        ]
+        lines += [(t["yes_no_head"], True), (t["q1_line"], False), (t["q2_line"], False)]
     if style == "matrix":
-        lines += [
-            ("", False),
-            (f"In the sheet {sheet!r}, each cell above the grey diagonal compares the factor of its ROW (the "
-             f"first factor) with the factor of its COLUMN (the second factor).", False),
-        ]
-    lines += [
-        ("", False),
-        ("Steps:", True),
-        (f"1. Enter your expert ID in cell {_EXPERT_CELL} of the sheet {sheet!r}.", False),
-        ("2. Answer every question; none may be left blank. The sheet 'Factors' describes each factor.", False),
-    ]
+        lines += [("", False), (t["matrix_line"], False)]
+    lines += [("", False), (t["steps"], True), (t["step1"], False), (t["step2"], False)]
     if comments and style == "pairs":
-        lines.append(("3. Optionally explain an answer in the Comment column.", False))
-    lines.append(("Then save the file and return it. Do not rename the factors or the sheets.", False))
+        lines.append((t["step3"], False))
+    lines.append((t["final"], False))
     for r, (text, bold) in enumerate(lines, start=1):
-        _put(ins, r, 1, text, bold=bold)
+        _put(ins, r, 1, text.format(**fmt) if text != title else text, bold=bold)
     ins.column_dimensions["A"].width = 110
 
     ws = wb.create_sheet(sheet)
-    _put(ws, 1, 1, "Expert ID", bold=True)
+    _put(ws, 1, 1, t["expert_id"], bold=True)
     _put(ws, 1, 2, expert if expert is not None else "", fill="FFF2CC")
     ws.column_dimensions["B"].width = 30
+    yes, no = t["yes"], t["no"]
     if style == "pairs":
-        header = ["No."]
-        header += ["Code 1", "First factor"] if has_codes else ["First factor"]
-        header += ["Code 2", "Second factor"] if has_codes else ["Second factor"]
+        header = [t["h_no"]]
+        header += [t["h_code1"], t["h_first"]] if has_codes else [t["h_first"]]
+        header += [t["h_code2"], t["h_second"]] if has_codes else [t["h_second"]]
+        if feedback is not None:
+            header += [t["h_panel"], t["h_decision"], t["h_yours"]]
         if answers == "symbols":
-            header += ["Question", "Answer (V/A/X/O)"]
+            header += [t["h_question"], t["h_answer"]]
         else:
-            header += ["Question 1", "Answer 1 (yes/no)", "Question 2", "Answer 2 (yes/no)"]
+            header += [t["h_question1"], t["h_answer1"], t["h_question2"], t["h_answer2"]]
         if comments:
-            header += ["Comment"]
-        _put(ws, 2, 1, "See the sheet 'Instructions'. Answer every row.")
+            header += [t["h_comment"]]
+        _put(ws, 2, 1, t["pairs_note"].format(**fmt))
         for c, h in enumerate(header, start=1):
             _put(ws, _HEADER_ROW, c, h, bold=True, fill="D9D9D9")
-        answer_cols = [c for c, h in enumerate(header, start=1) if h.startswith("Answer")]
+        answer_cols = [header.index(t["h_answer"]) + 1] if answers == "symbols" else [
+            header.index(t["h_answer1"]) + 1, header.index(t["h_answer2"]) + 1]
         for r, p in enumerate(order, start=_HEADER_ROW + 1):
             fa, fb = flist[iu[p]], flist[ju[p]]
             vals: list[Any] = [int(r - _HEADER_ROW)]
             vals += [fa.code, fa.label] if has_codes else [fa.label]
             vals += [fb.code, fb.label] if has_codes else [fb.label]
+            if feedback is not None:
+                vals += [feedback["panel"][p], feedback["decision"][p], feedback["own"][p] or None]
+            q = {"a": fa.label, "b": fb.label, "relation": relation}
             if answers == "symbols":
-                vals += [f"{fa.label!r} vs {fb.label!r}: V (first {relation} second), A (second {relation} first), X (both) or O (neither)?", None]
+                vals += [t["question"].format(**q), None]
             else:
-                vals += [f"{fa.label!r} {relation} {fb.label!r}: yes or no?", None, f"{fb.label!r} {relation} {fa.label!r}: yes or no?", None]
+                vals += [t["question_yes_no"].format(**q), None,
+                         t["question_yes_no"].format(a=fb.label, b=fa.label, relation=relation), None]
             if comments:
                 vals += [None]
             for c, v in enumerate(vals, start=1):
                 if v is not None:
                     _put(ws, r, c, v)
             for c in answer_cols:
-                _put(ws, r, c, None, fill="FFF2CC")
+                own = feedback["own"][p] if feedback is not None else None
+                _put(ws, r, c, own or None, fill="FFF2CC")
         last = _HEADER_ROW + len(order)
-        formula = '"V,A,X,O"' if answers == "symbols" else '"yes,no"'
+        formula = '"V,A,X,O"' if answers == "symbols" else f'"{yes},{no}"'
         dv = DataValidation(type="list", formula1=formula, allow_blank=True)
-        dv.error = "Choose V, A, X or O." if answers == "symbols" else "Choose yes or no."
-        dv.errorTitle = "Invalid answer"
+        dv.error = t["choose_symbol"] if answers == "symbols" else t["choose_yes_no"]
+        dv.errorTitle = t["invalid_title"]
         dv.showErrorMessage = True
         ws.add_data_validation(dv)
-        from openpyxl.utils import get_column_letter
-
         for c in answer_cols:
             dv.add(f"{get_column_letter(c)}{_HEADER_ROW + 1}:{get_column_letter(c)}{last}")
+        widths = {t["h_no"]: 6, t["h_code1"]: 9, t["h_code2"]: 9, t["h_first"]: 38, t["h_second"]: 38,
+                  t["h_comment"]: 40, t["h_panel"]: 24}
+        questions = {t["h_question"], t["h_question1"], t["h_question2"]}
         for c, h in enumerate(header, start=1):
-            width = {"No.": 6, "Code 1": 9, "Code 2": 9, "First factor": 38, "Second factor": 38, "Comment": 40}.get(h, 18)
-            if h.startswith("Question"):
-                width = 60
-            ws.column_dimensions[get_column_letter(c)].width = width
+            ws.column_dimensions[get_column_letter(c)].width = 60 if h in questions else widths.get(h, 18)
         ws.freeze_panes = ws.cell(row=_HEADER_ROW + 1, column=1)
     else:
-        from openpyxl.utils import get_column_letter
-
-        _put(ws, 2, 1, "Row factor (A) versus column factor (B), above the diagonal. See 'Instructions'.")
+        _put(ws, 2, 1, t["matrix_note"].format(**fmt))
         if has_codes:
             for k, f in enumerate(flist):
                 _put(ws, _HEADER_ROW - 1, k + 2, f.code)
@@ -356,8 +572,8 @@ def write_questionnaire(
             for m in range(k + 1, n):
                 _put(ws, _HEADER_ROW + 1 + k, m + 2, None, fill="FFF2CC")
         dv = DataValidation(type="list", formula1='"V,A,X,O"', allow_blank=True)
-        dv.error = "Choose V, A, X or O."
-        dv.errorTitle = "Invalid answer"
+        dv.error = t["choose_symbol"]
+        dv.errorTitle = t["invalid_title"]
         dv.showErrorMessage = True
         ws.add_data_validation(dv)
         for k in range(n - 1):
@@ -366,25 +582,28 @@ def write_questionnaire(
         ws.column_dimensions["A"].width = 38
         ws.freeze_panes = ws.cell(row=_HEADER_ROW + 1, column=2)
 
-    fs = wb.create_sheet("Factors")
+    fs = wb.create_sheet(t["sheet_factors"])
     from .._files import write_frame_to_sheet
 
     write_frame_to_sheet(
         fs,
-        pd.DataFrame({"code": [f.code for f in flist], "label": labels, "description": [f.description for f in flist]}),
+        pd.DataFrame({t["f_code"]: [f.code for f in flist], t["f_label"]: labels,
+                      t["f_description"]: [f.description for f in flist]}),
         index=False,
     )
     fs.column_dimensions["B"].width = 40
     fs.column_dimensions["C"].width = 60
 
     meta = wb.create_sheet(_META_SHEET)
-    items = [
+    items: list[tuple[str, Any]] = [
         ("format", FORM_FORMAT), ("style", style), ("answers", answers), ("relation", relation),
         ("sheet", sheet), ("header_row", _HEADER_ROW), ("fingerprint", _fingerprint(labels)), ("n_factors", n),
+        ("language", language), ("round", 2 if feedback is not None else 1), ("yes", yes), ("no", no),
     ]
-    for r, (k, v) in enumerate(items, start=1):
-        _put(meta, r, 1, k)
-        _put(meta, r, 2, v)
+    items += [(k, t[k]) for k in _HEADER_KEYS]
+    for r, (key, value) in enumerate(items, start=1):
+        _put(meta, r, 1, key)
+        _put(meta, r, 2, value)
     start = len(items) + 2
     _put(meta, start, 1, "position")
     _put(meta, start, 2, "label")
@@ -396,331 +615,3 @@ def write_questionnaire(
     meta.sheet_state = "hidden"
     wb.save(path)
     return path
-
-
-# ---------------------------------------------------------------------- reading forms
-@dataclass
-class _Form:
-    file: str
-    expert: str
-    labels: tuple[str, ...]
-    fingerprint: str
-    codes: dict[int, tuple[int, str]]  # pair position -> (code, comment)
-    sheet: str
-
-
-def _read_meta(rows: list[list[Any]]) -> tuple[dict[str, str], list[str]]:
-    meta: dict[str, str] = {}
-    k = 0
-    while k < len(rows) and rows[k] and not is_blank(rows[k][0]) and cell_text(rows[k][0]) != "position":
-        meta[cell_text(rows[k][0])] = cell_text(rows[k][1]) if len(rows[k]) > 1 else ""
-        k += 1
-    while k < len(rows) and (not rows[k] or cell_text(rows[k][0]) != "position"):
-        k += 1
-    labels = [cell_text(r[1]) for r in rows[k + 1:] if r and len(r) > 1 and not is_blank(r[1])]
-    return meta, labels
-
-
-def _read_form(path: Path, problems: list[str]) -> _Form | None:
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
-
-    file = str(path)
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        problems.append(f"{file}: not a readable Excel workbook ({exc}); expected a form written by write_questionnaire.")
-        return None
-    try:
-        if _META_SHEET not in wb.sheetnames:
-            problems.append(
-                f"{file}: no sheet {_META_SHEET!r}; expected a form written by ism_health.write_questionnaire "
-                "(its hidden sheet records the factor list)."
-            )
-            return None
-        meta, labels = _read_meta([list(r) for r in wb[_META_SHEET].iter_rows(values_only=True)])
-        if meta.get("format") != FORM_FORMAT:
-            problems.append(
-                f"{file} [sheet {_META_SHEET!r}]: form format is {meta.get('format')!r}; expected {FORM_FORMAT!r}."
-            )
-            return None
-        sheet = meta.get("sheet", "")
-        style = meta.get("style", "")
-        answers = meta.get("answers", "symbols")
-        if sheet not in wb.sheetnames:
-            problems.append(f"{file}: no sheet {sheet!r}; expected the answer sheet of the form (sheets: {wb.sheetnames}).")
-            return None
-        rows = [list(r) for r in wb[sheet].iter_rows(values_only=True)]
-    finally:
-        wb.close()
-    try:
-        header_row = int(meta.get("header_row", _HEADER_ROW))
-    except ValueError:
-        header_row = _HEADER_ROW
-    fp = meta.get("fingerprint", "")
-    if fp != _fingerprint(labels) or len(labels) < 2:
-        problems.append(
-            f"{file} [sheet {_META_SHEET!r}]: the recorded factor list ({len(labels)} factors) does not match its "
-            f"fingerprint {fp!r}; expected the hidden sheet as write_questionnaire wrote it (do not edit it)."
-        )
-        return None
-    where = f"{file} [sheet {sheet!r}"
-    expert = cell_text(rows[0][1]) if rows and len(rows[0]) > 1 else ""
-    if not expert:
-        problems.append(f"{where}, row 1]: the expert ID (cell {_EXPERT_CELL}) is blank; expected the expert's identifier.")
-        expert_name = "?"
-    else:
-        expert_name = expert
-    n = len(labels)
-    index = {lab: k for k, lab in enumerate(labels)}
-    pair_pos = {(int(i), int(j)): k for k, (i, j) in enumerate(zip(*np.triu_indices(n, 1)))}
-    got: dict[int, tuple[int, str]] = {}
-    seen_row: dict[int, int] = {}
-
-    def pair_text(i: int, j: int) -> str:
-        return f"pair ({labels[min(i, j)]!r}, {labels[max(i, j)]!r})"
-
-    listed = _short(labels)
-    if style == "pairs":
-        head = rows[header_row - 1] if len(rows) >= header_row else []
-        head_text = [cell_text(h) for h in head]
-
-        def col(name: str) -> int | None:
-            return next((k for k, h in enumerate(head_text) if h == name or h.startswith(name + " (")), None)
-
-        c_a, c_b = col("First factor"), col("Second factor")
-        ans_cols = [col("Answer")] if answers == "symbols" else [col("Answer 1"), col("Answer 2")]
-        c_com = col("Comment")
-        if c_a is None or c_b is None or any(c is None for c in ans_cols):
-            problems.append(
-                f"{where}, row {header_row}]: the header row lacks 'First factor', 'Second factor' or the answer column(s); "
-                "expected the header written by write_questionnaire (do not edit it)."
-            )
-            return None
-        for r_idx in range(header_row, len(rows)):
-            row = rows[r_idx] + [None] * (len(head_text) - len(rows[r_idx]))
-            excel_row = r_idx + 1
-            fa, fb = cell_text(row[c_a]), cell_text(row[c_b])
-            vals = [row[c] for c in ans_cols]  # type: ignore[index]
-            if not fa and not fb and all(is_blank(v) for v in vals):
-                continue
-            loc = f"{where}, row {excel_row}] expert {expert_name!r}"
-            bad = [(name, f) for name, f in (("the first factor", fa), ("the second factor", fb)) if f not in index]
-            if bad:
-                for name, f in bad:
-                    found = f"{f!r}, not a factor of this form" if f else "blank"
-                    problems.append(f"{loc}: {name} is {found}; expected one of the {n} factors ({listed}).")
-                continue
-            i, j = index[fa], index[fb]
-            if i == j:
-                problems.append(f"{loc}: the first and the second factor are both {fa!r}; expected two different factors.")
-                continue
-            pt = pair_text(i, j)
-            p = pair_pos[(min(i, j), max(i, j))]
-            if p in seen_row:
-                problems.append(f"{loc}, {pt}: the pair is asked again (first in row {seen_row[p]}); expected each pair once.")
-                continue
-            seen_row[p] = excel_row
-            if answers == "symbols":
-                s = symbol_text(vals[0])
-                if s not in CODE:
-                    what = "blank" if not s else repr(vals[0])
-                    col_l = get_column_letter(ans_cols[0] + 1)  # type: ignore[operator]
-                    problems.append(f"{loc}, {pt}: the answer (cell {col_l}{excel_row}) is {what}; expected {EXPECTED}.")
-                    continue
-                code = CODE[s]
-            else:
-                flags = []
-                for q, (v, c) in enumerate(zip(vals, ans_cols), start=1):
-                    t = cell_text(v).lower()
-                    if t not in _YES:
-                        what = "blank" if not t else repr(v)
-                        problems.append(
-                            f"{loc}, {pt}: the answer to question {q} (cell {get_column_letter(c + 1)}{excel_row}) "  # type: ignore[operator]
-                            f"is {what}; expected yes or no."
-                        )
-                    flags.append(_YES.get(t))
-                if None in flags:
-                    continue
-                code = int(flags[0]) + 2 * int(flags[1])
-            if i > j:
-                code = mirror(code)
-            got[p] = (code, cell_text(row[c_com]) if c_com is not None else "")
-        for (i, j), p in pair_pos.items():
-            if p not in seen_row:
-                problems.append(
-                    f"{where}] expert {expert_name!r}, {pair_text(i, j)}: no row asks this pair; "
-                    f"expected one row per pair ({len(pair_pos)} rows)."
-                )
-    elif style == "matrix":
-        head = rows[header_row - 1] if len(rows) >= header_row else []
-        col_labels = [cell_text(v) for v in head[1:]]
-        while col_labels and not col_labels[-1]:
-            col_labels.pop()
-        body = rows[header_row:header_row + len(col_labels)]
-        row_labels = [cell_text(r[0]) if r else "" for r in body]
-        structural = []
-        for axis, found in (("column", col_labels), ("row", row_labels)):
-            for f in found:
-                if f not in index:
-                    structural.append(
-                        f"{where}, row {header_row}] expert {expert_name!r}: {axis} factor {f!r} is not a factor "
-                        f"of this form; expected one of the {n} factors ({listed})."
-                    )
-            for lab in labels:
-                if lab not in found:
-                    structural.append(
-                        f"{where}, row {header_row}] expert {expert_name!r}: factor {lab!r} is missing as a {axis}; "
-                        "expected every factor down the first column and across the header row."
-                    )
-        if structural:
-            problems.extend(structural)
-            return None
-        rpos = {f: k for k, f in enumerate(row_labels)}
-        cpos = {f: k for k, f in enumerate(col_labels)}
-
-        def cell(i: int, j: int) -> tuple[Any, str]:
-            r, c = rpos[labels[i]], cpos[labels[j]]
-            row = body[r]
-            value = row[c + 1] if c + 1 < len(row) else None
-            return value, f"{get_column_letter(c + 2)}{header_row + 1 + r}"
-
-        for (i, j), p in pair_pos.items():
-            (up, ref_u), (lo, ref_l) = cell(i, j), cell(j, i)
-            pt = pair_text(i, j)
-            loc = f"{where}, cell {ref_u}] expert {expert_name!r}, {pt}"
-            su, sl = symbol_text(up), symbol_text(lo)
-            bad = False
-            for s, raw, ref in ((su, up, ref_u), (sl, lo, ref_l)):
-                if s and s not in CODE and s != "-":
-                    problems.append(f"{where}, cell {ref}] expert {expert_name!r}, {pt}: the answer is {raw!r}; expected {EXPECTED}.")
-                    bad = True
-            if bad:
-                continue
-            cu = CODE.get(su)
-            cl = mirror(CODE[sl]) if sl in CODE else None
-            if cu is None and cl is None:
-                problems.append(f"{loc}: the answer is blank; expected {EXPECTED}.")
-                continue
-            if cu is not None and cl is not None and cu != cl:
-                problems.append(
-                    f"{loc}: cell {ref_u} says {su!r} but cell {ref_l} says {sl!r} (the mirror of {su!r} is "
-                    f"{LETTERS[mirror(cu)]!r}); expected one answer per pair, above the diagonal."
-                )
-                continue
-            got[p] = (cu if cu is not None else cl, "")  # type: ignore[arg-type]
-    else:
-        problems.append(f"{file} [sheet {_META_SHEET!r}]: unknown form style {style!r}; expected 'pairs' or 'matrix'.")
-        return None
-    return _Form(file, expert, tuple(labels), fp, got, sheet)
-
-
-def read_panel(
-    paths_or_folder: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *, factors: Any = None
-) -> Panel:
-    """Read filled questionnaires (written by :func:`write_questionnaire`) into a :class:`Panel`.
-
-    Parameters
-    ----------
-    paths_or_folder : path, folder, or sequence of paths
-        A folder is read as every ``*.xlsx`` file in it (Excel lock files
-        ``~$...`` skipped), in name order.
-    factors : list of str, DataFrame or SSIM, optional
-        The factor list the forms must have been written for (as given to
-        :func:`write_questionnaire`); default: that of the first form read.
-
-    Returns
-    -------
-    Panel
-        Experts in file order, the factor order of the forms; comments kept
-        and each expert's ``source`` is the file.
-
-    Raises
-    ------
-    ISMInputError
-        One error listing every problem in every file, each naming the file,
-        sheet, row (or cell), expert and pair and what was expected: blank or
-        invalid answers, unknown or missing factors, pairs asked twice or
-        missing, blank or duplicated expert IDs, forms made for a different
-        factor list, files that are not forms.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> from openpyxl import load_workbook
-    >>> from ism_health import write_questionnaire, read_panel
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> for name, answer in (("ann", "V"), ("bob", "O")):
-    ...     path = write_questionnaire(["Law", "Trust", "Cost"], folder / f"{name}.xlsx", expert=name)
-    ...     wb = load_workbook(path)
-    ...     for row in range(5, 8):
-    ...         wb["Questions"].cell(row=row, column=5).value = answer
-    ...     wb.save(path)
-    >>> panel = read_panel(folder)
-    >>> panel.experts, panel.aggregate("mode", ties="conservative").symbol("Law", "Trust")
-    (('ann', 'bob'), 'O')
-    """
-    if isinstance(paths_or_folder, (str, os.PathLike)):
-        p = Path(paths_or_folder)
-        if p.is_dir():
-            paths = sorted(q for q in p.glob("*.xlsx") if not q.name.startswith("~$"))
-            if not paths:
-                raise ISMInputError(f"no .xlsx forms in folder {str(p)!r}; expected filled questionnaires.")
-        else:
-            paths = [p]
-    else:
-        paths = [Path(q) for q in paths_or_folder]
-        if not paths:
-            raise ISMInputError("no forms given; expected a folder or a list of .xlsx files.")
-    problems: list[str] = []
-    forms: list[_Form] = []
-    for p in paths:
-        if not p.exists():
-            problems.append(f"{p}: no such file.")
-            continue
-        form = _read_form(p, problems)
-        if form is not None:
-            forms.append(form)
-    if forms:
-        if factors is not None:
-            ref_labels = tuple(f.label for f in _factor_list(factors))
-            ref = _Form("the factor list given", "", ref_labels, _fingerprint(ref_labels), {}, "")
-            others = forms
-        else:
-            ref, others = forms[0], forms[1:]
-        for f in others:
-            if f.fingerprint != ref.fingerprint or f.labels != ref.labels:
-                only = [x for x in f.labels if x not in ref.labels]
-                missing = [x for x in ref.labels if x not in f.labels]
-                detail = (
-                    f"factors only in this form: {only}; missing from it: {missing}" if (only or missing)
-                    else "the same factors in another order"
-                )
-                problems.append(
-                    f"{f.file} [sheet {_META_SHEET!r}] expert {f.expert or '?'!r}: this form was made for a different "
-                    f"factor list ({len(f.labels)} factors, fingerprint {f.fingerprint}) than {ref.file} "
-                    f"({len(ref.labels)} factors, fingerprint {ref.fingerprint}); {detail}. Expected forms written "
-                    "from one factor list."
-                )
-        first_file: dict[str, str] = {}
-        for f in forms:
-            if not f.expert:
-                continue
-            if f.expert in first_file:
-                problems.append(
-                    f"{f.file} [sheet {f.sheet!r}, row 1] expert {f.expert!r}: this expert ID is also used in "
-                    f"{first_file[f.expert]}; expected each expert once (correct the ID or drop one file)."
-                )
-            else:
-                first_file[f.expert] = f.file
-    if problems:
-        raise ISMInputError(problems)
-    labels = forms[0].labels
-    n_p = len(labels) * (len(labels) - 1) // 2
-    codes = np.zeros((len(forms), n_p), dtype=np.int8)
-    comments = np.full(codes.shape, "", dtype=object)
-    for e, f in enumerate(forms):
-        for p, (code, com) in f.codes.items():
-            codes[e, p] = code
-            comments[e, p] = com
-    return Panel(labels, [f.expert for f in forms], codes, comments=comments, sources={f.expert: f.file for f in forms})

@@ -36,17 +36,19 @@ import pandas as pd
 from .._method_outputs import Figure, MethodOutputs
 from .._validation import check_choice, check_number
 from ..exceptions import ISMInputError
+from ..levels import level_numbers
+from ..micmac import CLUSTERS, driving_dependence, micmac_boundaries, micmac_clusters
+from ..reachability import transitive_closure
 from .aggregate import _expert_weights, decide
 from .panel import Panel
-from ..micmac import CLUSTERS, micmac_boundaries, micmac_clusters
-from ..levels import level_numbers
-from ..micmac import driving_dependence
-from ..reachability import transitive_closure
 
 __all__ = ["RobustnessResult", "robustness", "robustness_tables"]
 
 #: Bytes of working memory one chunk of resamples may use (about).
 CHUNK_BYTES: int = 64 << 20
+#: Most resamples one call may ask for: the draws are held as (resamples x experts) indices, so
+#: 10 million resamples of 50 experts already need 2 GB; a larger request is refused up front.
+MAX_RESAMPLES: int = 10_000_000
 _EPS = 1e-9
 _LETTER = ("O", "V", "A", "X")
 _COUNTS = ("level", "cluster", "driving", "dependence", "precedence", "edge")
@@ -75,7 +77,7 @@ def _structure(adj: np.ndarray, micmac_threshold: Any, on_boundary: str, edges: 
         bounds = (dep.mean(axis=1, keepdims=True), drv.mean(axis=1, keepdims=True))
     else:
         bounds = micmac_boundaries(drv, dep, n, micmac_threshold)
-    clusters, _ = micmac_clusters(drv, dep, bounds, on_boundary)
+    clusters, _ = micmac_clusters(drv, dep, bounds, on_boundary)  # type: ignore[arg-type]  # checked by robustness()
     out = {"frm": frm, "level": lev, "driving": drv, "dependence": dep, "cluster": clusters}
     if not edges:
         return out
@@ -605,12 +607,18 @@ def robustness(
         raise ISMInputError(
             f"robustness() needs a Panel (read_panel, Panel.from_long, simulate_panel); got {type(panel).__name__}."
         )
+    if getattr(panel, "has_missing", False):  # resampling assumes every expert answered every pair
+        raise ISMInputError(
+            "robustness() needs every expert to answer every pair; this panel has unanswered pairs "
+            "(read with missing='drop-pair'). Read the forms with missing='drop-expert', or complete them."
+        )
     check_choice("method", method, ("bootstrap", "jackknife"))
     check_choice("backend", backend, ("numpy", "dask"))
     check_choice("on_boundary", on_boundary, ("low", "high"))
     if not isinstance(progress, (bool, np.bool_)):
         raise ISMInputError(f"progress={progress!r} is not allowed; expected True or False.")
-    decision, _ = decide(panel, rule, threshold=threshold, strict=strict, ties=ties, weights=weights)  # validates the aggregation options
+    # validates the aggregation options
+    decision, _ = decide(panel, rule, threshold=threshold, strict=strict, ties=ties, weights=weights)
     w = _expert_weights(panel, weights)
     n, e = panel.n_factors, panel.n_experts
     ref = _structure(
@@ -624,9 +632,9 @@ def robustness(
         idx = np.array([np.delete(np.arange(e), k) for k in range(e)], dtype=np.int32)
         used_seed = None
     else:
-        n_resamples = check_number("n_resamples", n_resamples, low=1, integer=True)
+        n_resamples = check_number("n_resamples", n_resamples, low=1, high=MAX_RESAMPLES, integer=True)
         if seed is None:
-            used_seed = int(np.random.SeedSequence().entropy)
+            used_seed = int(np.random.SeedSequence().entropy)  # type: ignore[arg-type]  # an int when drawn
         elif isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0:
             used_seed = int(seed)
         else:

@@ -185,14 +185,14 @@ class FuzzyMICMACResult(MethodOutputs):
         """
         n = len(self.labels)
         head = f"Fuzzy MICMAC of {n} factors (diagonal {self.diagonal})"
-        if self.converged:
+        if self.converged and self.stable_power is not None:
             lines = [
                 (
                     f"{head}: converged, B^{self.stable_power} = B^{self.stable_power + 1} "
                     f"after {self.iterations} max-min composition(s)."
                 )
             ]
-        elif self.period is not None:
+        elif self.period is not None and self.cycle_start is not None:
             lines = [
                 (
                     f"{head}: NOT converged; the powers cycle with period {self.period} from B^{self.cycle_start} "
@@ -397,7 +397,7 @@ def fuzzy_micmac(
             raise ISMInputError(f"the expert matrices differ in size: {sorted(sizes)}.")
         stack = np.stack(mats)
         b = stack.mean(axis=0) if aggregate == "mean" else np.median(stack, axis=0)
-        labels = check_labels(labels)
+        labels = check_labels(labels if labels is not None else [])
         aggregation: str | None = aggregate
         n_experts = len(mats)
     else:
@@ -428,7 +428,7 @@ def fuzzy_micmac(
         powers.append(nxt)
     if converged:
         stable = powers[-1]
-    elif period is not None:
+    elif period is not None and cycle_start is not None:
         stable = np.max(np.stack(powers[cycle_start - 1 :]), axis=0)
     else:
         stable = powers[-1]

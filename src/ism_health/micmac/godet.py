@@ -352,7 +352,7 @@ def godet_micmac(
     [3, 1, 2, 3, 2, 2, 3, 2]
     """
     window = check_number("window", window, low=2, integer=True)
-    top = check_number("max_intensity", max_intensity, low=1, integer=True)
+    top = check_number("max_intensity", max_intensity, low=1, high=1000, integer=True)
     values, labels = as_square(matrix, labels, name="matrix of direct influences")
     n = len(labels)
     max_power = check_number("max_power", max_power, low=1, integer=True, allow_none=True)

@@ -26,14 +26,31 @@ Axes for tests and for users who want to restyle it:
   (level -> Rectangle, canonical matrix only).
 
 Orientation: an arrow u -> v means u influences v; level 1 is drawn at the top.
-:func:`save_figure` writes PNG (300 dpi), SVG and PDF without timestamps, so the
-same result gives the same files.
+:func:`save_figure` writes PNG (300 dpi, at most :data:`MAX_PIXELS`), SVG and PDF
+without timestamps, so the same result gives the same files, and ready for a
+journal (:func:`journal_rc`: TrueType fonts embedded in PDF, SVG text as text, a
+font fallback for labels in other scripts). Every plot function takes
+``title=None`` to leave the title out; labels longer than :data:`MAX_LABEL`
+characters are abbreviated in the figure and given in full in a legend.
 """
 
-from ._style import MATRIX_COLOURS, factor_codes, factor_labels, save_figure
+from ._style import (
+    JOURNAL_RC,
+    MATRIX_COLOURS,
+    MAX_LABEL,
+    MAX_PIXELS,
+    FontCheck,
+    factor_codes,
+    factor_labels,
+    figure_bytes,
+    font_fallback,
+    journal_rc,
+    save_figure,
+)
 from .hierarchy import plot_hierarchy
 from .matrix import plot_matrix
 from .micmac import plot_micmac
 
-__all__ = ["plot_micmac", "plot_hierarchy", "plot_matrix", "save_figure", "factor_codes", "factor_labels",
-           "MATRIX_COLOURS"]
+__all__ = ["plot_micmac", "plot_hierarchy", "plot_matrix", "save_figure", "figure_bytes", "journal_rc", "font_fallback",
+           "FontCheck",
+           "factor_codes", "factor_labels", "MATRIX_COLOURS", "JOURNAL_RC", "MAX_LABEL", "MAX_PIXELS"]

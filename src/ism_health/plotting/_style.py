@@ -2,20 +2,55 @@
 
 from __future__ import annotations
 
+import functools
+import io
+import logging
 import os
 import textwrap
-from collections.abc import Mapping, Sequence
+import threading
+import unicodedata
+import warnings
+import weakref
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
-from ..exceptions import ISMInputError
+from .._validation import check_number
+from ..exceptions import ISMInputError, ISMWarning
 
-__all__ = ["MATRIX_COLOURS", "factor_codes", "factor_labels", "save_figure"]
+__all__ = ["MATRIX_COLOURS", "JOURNAL_RC", "MAX_LABEL", "MAX_PIXELS", "FontCheck", "factor_codes", "factor_labels",
+           "figure_bytes", "font_fallback", "journal_rc", "save_figure"]
 
 #: Colours of the matrix cells: 0, 1 (direct or reflexive), 1* (added by transitivity).
 MATRIX_COLOURS = ("#ffffff", "#3b6ea8", "#f0a040")
 _NODE_FACE = "#e8f0fa"
 _CYCLE_FACE = "#fdebd3"
+
+#: matplotlib settings of every figure the package writes (applied per save by :func:`journal_rc`, never
+#: process-wide): TrueType fonts embedded in PDF and PostScript (Type 42, no Type 3, as journal PDF checks
+#: such as IEEE PDF eXpress require), SVG text kept as editable text, fixed SVG ids, compressed PDF.
+JOURNAL_RC: Mapping[str, Any] = MappingProxyType({
+    "pdf.fonttype": 42,
+    "ps.fonttype": 42,
+    "svg.fonttype": "none",
+    "svg.hashsalt": "ism_health",
+    "pdf.compression": 6,
+})
+#: Longest factor label drawn as it is inside a figure; a longer one is abbreviated with "…" and
+#: given in full (wrapped) in a legend.
+MAX_LABEL = 60
+#: Most pixels of a PNG written by :func:`save_figure`; a larger figure is written at a lower resolution.
+MAX_PIXELS = 40_000_000
+_LEGEND_WRAP = 90  # characters per line of a legend entry
+_LOCK = threading.RLock()  # rcParams are process-global: one figure is drawn or saved at a time
+_GLYPH_WARNINGS = (r"Glyph \d+ .*missing from", r"Matplotlib currently does not support")
+_NOT_DRAWN = ("Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp")  # characters no font needs to cover
+_WARNED: weakref.WeakSet[Any] = weakref.WeakSet()  # figures whose missing scripts were already reported
+_SCRIPT_NAMES = {"CJK": "CJK (Chinese, Japanese, Korean)", "HANGUL": "Hangul (Korean)", "HIRAGANA": "Hiragana",
+                 "KATAKANA": "Katakana", "IDEOGRAPHIC": "CJK (Chinese, Japanese, Korean)"}
 
 
 def is_result(data: Any) -> bool:
@@ -86,6 +121,53 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(lines) if lines else str(text)
 
 
+def _short_names(labels: Iterable[str], limit: int = MAX_LABEL) -> dict[str, str]:
+    """Label -> the text drawn for it: the label itself, or its first characters and "…" when longer than ``limit``.
+
+    Abbreviations are kept distinct (`` (2)``, `` (3)``... when two would read the same).
+    """
+    labels = [str(x) for x in labels]
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for label in labels:
+        if len(label) <= limit:
+            out[label] = label
+            used.add(label)
+    for label in labels:
+        if label in out:
+            continue
+        short = label[: limit - 1].rstrip() + "\u2026"
+        k = 1
+        while short in used:
+            k += 1
+            short = label[: limit - 5 - len(str(k))].rstrip() + f"\u2026 ({k})"
+        out[label] = short
+        used.add(short)
+    return out
+
+
+def _names_legend(ax: Any, entries: Sequence[str], fontsize: float, title: str, gid: str) -> Any:
+    """A legend of text entries (each wrapped at :data:`_LEGEND_WRAP` characters) right of the Axes."""
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], linestyle="none",
+                      label=_wrap(e, _LEGEND_WRAP).replace("\n", "\n    ") if len(e) > _LEGEND_WRAP else e)
+               for e in entries]
+    legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), handlelength=0,
+                       handletextpad=0, fontsize=fontsize, title=title, title_fontsize=fontsize, frameon=False,
+                       borderaxespad=0)
+    legend.set_gid(gid)
+    return legend
+
+
+def _full_names_legend(ax: Any, shown: Mapping[str, str], fontsize: float) -> Any | None:
+    """The legend giving in full the labels :func:`_short_names` abbreviated (None when none was)."""
+    long = [full for full, text in shown.items() if text != full]
+    if not long:
+        return None
+    return _names_legend(ax, long, fontsize, "Full names", "full-names-legend")
+
+
 def factor_codes(result: Any, codes: bool | Sequence[str] | Mapping[str, str] = True) -> dict[str, str]:
     """Short codes for the factors: ``F1..Fn`` by default, or the codes given (sequence or mapping).
 
@@ -119,23 +201,8 @@ def factor_codes(result: Any, codes: bool | Sequence[str] | Mapping[str, str] = 
 
 
 def _codes_legend(ax: Any, codes: dict[str, str], fontsize: float, title: str = "Factors") -> Any:
-    from matplotlib.lines import Line2D
-
-    handles = [Line2D([], [], linestyle="none", label=f"{code}  {label}") for label, code in codes.items()]
-    legend = ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-        handlelength=0,
-        handletextpad=0,
-        fontsize=fontsize,
-        title=title,
-        title_fontsize=fontsize,
-        frameon=False,
-        borderaxespad=0,
-    )
-    legend.set_gid("codes-legend")
-    return legend
+    """The legend of the codes: one entry ``code  full name`` per factor, long names wrapped."""
+    return _names_legend(ax, [f"{code}  {label}" for label, code in codes.items()], fontsize, title, "codes-legend")
 
 
 def _offset(fig: Any, dx_pt: float, dy_pt: float) -> Any:
@@ -144,14 +211,247 @@ def _offset(fig: Any, dx_pt: float, dy_pt: float) -> Any:
     return ScaledTranslation(dx_pt / 72.0, dy_pt / 72.0, fig.dpi_scale_trans)
 
 
+# ------------------------------------------------------------------------------------------- fonts
+@functools.cache
+def _charmap(path: str) -> frozenset[int]:
+    """The code points a font file has glyphs for (empty when it cannot be read)."""
+    from matplotlib.ft2font import FT2Font
+
+    try:
+        return frozenset(FT2Font(path).get_charmap())
+    except (OSError, RuntimeError, ValueError):  # pragma: no cover - a broken font file
+        return frozenset()
 
 
-def save_figure(figure: Any, path: str | os.PathLike[str], *, dpi: int = 300) -> Path:
-    """Save a figure (or the figure of an Axes) as PNG, SVG or PDF, without timestamps.
+def _font_paths(prop: Any = None) -> tuple[str, ...]:
+    """The font files matplotlib uses for these font properties (default: the rcParams' font)."""
+    from matplotlib import font_manager
 
-    The format comes from the suffix. PNG is written at ``dpi`` (default 300);
-    SVG and PDF carry no creation date and fixed ids, so the same figure gives
-    the same bytes.
+    prop = font_manager.FontProperties() if prop is None else prop
+    try:
+        found = font_manager.fontManager._find_fonts_by_props(prop)
+    except (AttributeError, ValueError):  # pragma: no cover - an older matplotlib
+        found = [font_manager.findfont(prop)]
+    return tuple(str(getattr(f, "path", f)) for f in found)
+
+
+@functools.lru_cache(maxsize=1)
+def _installed_fonts() -> tuple[tuple[str, str], ...]:
+    """(family, the file matplotlib draws it with) of the installed font families, by name; no last-resort font."""
+    from matplotlib import font_manager
+
+    families = sorted({e.name for e in font_manager.fontManager.ttflist if "last resort" not in e.name.lower()})
+    out = []
+    log = logging.getLogger("matplotlib.font_manager")
+    level = log.level
+    log.setLevel(logging.ERROR)  # "Failed to find font weight normal for X" is no news here
+    try:
+        for family in families:
+            paths = _font_paths(font_manager.FontProperties(family=family))
+            if paths:
+                out.append((family, paths[0]))
+    finally:
+        log.setLevel(level)
+    return tuple(out)
+
+
+def _script(char: str) -> str:
+    """The name of the script (or block) of a character, from its Unicode name: "Devanagari", "Thai"..."""
+    name = unicodedata.name(char, "")
+    if not name:
+        return f"U+{ord(char):04X}"
+    word = name.split()[0]
+    return _SCRIPT_NAMES.get(word, word.title())
+
+
+@dataclass(frozen=True)
+class FontCheck:
+    """What :func:`font_fallback` found for a set of texts.
+
+    ``families``: installed font families to add after the default font so that
+    more characters are drawn; ``uncovered``: code points the default font lacks;
+    ``missing``: script -> characters no installed font covers (drawn as boxes).
+
+    Examples
+    --------
+    >>> from ism_health.plotting import font_fallback
+    >>> font_fallback(["Training", "Technology"]).missing
+    {}
+    """
+
+    families: tuple[str, ...] = ()
+    uncovered: frozenset[int] = frozenset()
+    missing: Mapping[str, str] = field(default_factory=dict)
+
+    def message(self) -> str:
+        """The warning for the scripts no installed font covers.
+
+        Examples
+        --------
+        >>> from ism_health.plotting import FontCheck
+        >>> FontCheck(missing={"Thai": "\u0e44"}).message().startswith("no installed font covers the Thai script")
+        True
+        """
+        scripts = ", ".join(self.missing)
+        sample = "".join(self.missing.values())[:8]
+        return (f"no installed font covers the {scripts} script{'s' if len(self.missing) > 1 else ''} of the "
+                f"figure's labels (e.g. {sample!r}): those characters are drawn as empty boxes. Install a font "
+                "that covers it (e.g. Noto: Debian fonts-noto-core, fonts-noto-cjk) or draw the figure with "
+                "codes=True.")
+
+
+@functools.lru_cache(maxsize=256)
+def _fallback_for(needed: frozenset[int], base: tuple[str, ...]) -> FontCheck:
+    covered: set[int] = set()
+    for path in base:
+        covered |= _charmap(path)
+    uncovered = frozenset(needed - covered)
+    if not uncovered:
+        return FontCheck()
+    families: list[str] = []
+    left = set(uncovered)
+    for family, path in _installed_fonts():
+        if path in base:
+            continue
+        hit = left & _charmap(path)
+        if hit:
+            families.append(family)
+            left -= hit
+            if not left:
+                break
+    missing: dict[str, str] = {}
+    for code in sorted(left):
+        script = _script(chr(code))
+        if len(missing.get(script, "")) < 5:
+            missing[script] = missing.get(script, "") + chr(code)
+    return FontCheck(tuple(families), uncovered, missing)
+
+
+def font_fallback(texts: Iterable[str], prop: Any = None) -> FontCheck:
+    """Installed fonts that draw the characters of ``texts`` the default font lacks (e.g. labels in Chinese).
+
+    The font files' character maps (``matplotlib.font_manager``) are searched,
+    regular upright fonts first and then by family name (deterministic); the
+    families that cover the missing characters are returned in that order, and
+    the characters no installed font covers grouped by script.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        The texts to draw.
+    prop : matplotlib.font_manager.FontProperties, optional
+        The default font (default: the one rcParams give).
+
+    Returns
+    -------
+    FontCheck
+
+    Examples
+    --------
+    >>> from ism_health.plotting import font_fallback
+    >>> check = font_fallback(["\u0645\u062f\u06cc\u0631\u06cc\u062a"])  # Persian: DejaVu Sans draws it
+    >>> check.families, check.missing
+    ((), {})
+    """
+    needed = frozenset(ord(c) for text in texts for c in str(text) if unicodedata.category(c) not in _NOT_DRAWN)
+    if not needed:
+        return FontCheck()
+    return _fallback_for(needed, _font_paths(prop))
+
+
+@contextmanager
+def journal_rc(texts: Iterable[str] = (), *, warn: bool = True, stacklevel: int = 1) -> Iterator[FontCheck]:
+    """Draw or save figures with the journal settings, the font fallback for ``texts`` and no glyph warnings.
+
+    Inside the block: :data:`JOURNAL_RC` (TrueType fonts in PDF, SVG text as
+    text, fixed ids) and, when ``texts`` hold characters the default font
+    lacks, the installed fonts that cover them appended to ``font.family``
+    (text created inside keeps them). The settings hold for this block only
+    (``matplotlib.rc_context``) and one figure at a time is drawn inside such
+    a block (a lock), so saving from several threads gives the same bytes as
+    one after the other. matplotlib's per-glyph warnings are replaced by one
+    :class:`~ism_health.exceptions.ISMWarning` naming the scripts that no
+    installed font covers (``warn=False``: none).
+
+    Parameters
+    ----------
+    texts : iterable of str
+        The texts the figure will draw.
+    warn : bool
+        Warn about scripts no installed font covers.
+    stacklevel : int
+        Where the warning points: 1 the ``with`` line, 2 its caller...
+
+    Yields
+    ------
+    FontCheck
+
+    Examples
+    --------
+    >>> import matplotlib, matplotlib.pyplot as plt
+    >>> from ism_health.plotting import journal_rc
+    >>> with journal_rc(["Training"]) as check:
+    ...     matplotlib.rcParams["pdf.fonttype"], matplotlib.rcParams["svg.fonttype"], check.families
+    (42, 'none', ())
+    >>> matplotlib.rcParams["pdf.fonttype"] == 42   # only inside the block
+    False
+    """
+    import matplotlib
+
+    texts = list(texts)
+    with _LOCK:
+        check = font_fallback(texts)
+        if warn and check.missing:
+            warnings.warn(check.message(), ISMWarning, stacklevel=stacklevel + 2)
+        rc: dict[Any, Any] = dict(JOURNAL_RC)
+        if check.families:
+            base = matplotlib.rcParams["font.family"]
+            base = [base] if isinstance(base, str) else list(base)
+            rc["font.family"] = base + [f for f in check.families if f not in base]
+        with matplotlib.rc_context(rc), warnings.catch_warnings():
+            for pattern in _GLYPH_WARNINGS:
+                warnings.filterwarnings("ignore", message=pattern, category=UserWarning)
+            yield check
+
+
+def _reported(fig: Any, check: FontCheck) -> None:
+    """Remember that the missing scripts of this figure were reported (save_figure does not repeat it)."""
+    if check.missing:
+        _WARNED.add(fig)
+
+
+def _use_fallback(texts: Iterable[Any], check: FontCheck) -> None:
+    """Add the fallback families to the texts drawn with characters their font lacks."""
+    for t in texts:
+        if not check.uncovered.intersection(map(ord, t.get_text())):
+            continue
+        family = list(t.get_fontfamily())
+        extra = [f for f in check.families if f not in family]
+        if extra:
+            t.set_fontfamily(family + extra)
+
+
+def _png_dpi(fig: Any, dpi: float, max_pixels: int, bbox: Any) -> float:
+    """The resolution that keeps the PNG of ``fig`` within ``max_pixels`` (``bbox``: the box saved, or "tight")."""
+    if bbox == "tight":
+        bbox = fig.get_tightbbox(_renderer(fig)).padded(0.08)
+    area = bbox.width * bbox.height  # square inches
+    if area * dpi * dpi <= max_pixels:
+        return dpi
+    return max(float(int((max_pixels / area) ** 0.5)), 1.0)
+
+
+def save_figure(figure: Any, path: str | os.PathLike[str], *, dpi: int = 300, max_pixels: int = MAX_PIXELS) -> Path:
+    """Save a figure (or the figure of an Axes) as PNG, SVG or PDF, ready for a journal, without timestamps.
+
+    The format comes from the suffix. Every figure of the package is written
+    here, with :func:`journal_rc`: PDF with embedded TrueType fonts (no
+    Type 3), SVG with its text as editable text, the font fallback for labels
+    in other scripts (one :class:`~ism_health.exceptions.ISMWarning` when no
+    installed font covers a script). PNG is written at ``dpi`` (default 300),
+    lowered when the image would exceed ``max_pixels``; SVG and PDF carry no
+    creation date and fixed ids, so the same figure gives the same bytes, also
+    when saved from several threads at once.
 
     Examples
     --------
@@ -164,11 +464,32 @@ def save_figure(figure: Any, path: str | os.PathLike[str], *, dpi: int = 300) ->
     >>> [save_figure(ax, folder / f"micmac.{ext}").stat().st_size > 0 for ext in ("png", "svg", "pdf")]
     [True, True, True]
     """
-    import matplotlib
+    path = Path(path)
+    _write_figure(figure, path, path.suffix.lower().lstrip("."), dpi, max_pixels, stacklevel=3)
+    return path
+
+
+def figure_bytes(figure: Any, format: str = "svg", *, dpi: int = 300, max_pixels: int = MAX_PIXELS) -> bytes:
+    """The file :func:`save_figure` would write, as bytes (``format``: ``"png"``, ``"svg"`` or ``"pdf"``).
+
+    Examples
+    --------
+    >>> from ism_health import analyze
+    >>> from ism_health.datasets import load_example
+    >>> from ism_health.plotting import figure_bytes, plot_hierarchy
+    >>> svg = figure_bytes(plot_hierarchy(analyze(load_example("worked"))), "svg")
+    >>> b"<svg" in svg[:500], b">F1</text>" in svg   # text kept as text
+    (True, True)
+    """
+    buffer = io.BytesIO()
+    _write_figure(figure, buffer, str(format).lower(), dpi, max_pixels, stacklevel=3)
+    return buffer.getvalue()
+
+
+def _write_figure(figure: Any, target: Any, ext: str, dpi: float, max_pixels: int, stacklevel: int) -> None:
+    from matplotlib.text import Text
 
     fig = getattr(figure, "figure", figure)
-    path = Path(path)
-    ext = path.suffix.lower().lstrip(".")
     metadata: dict[str, Any]
     if ext == "png":
         metadata = {"Software": None}
@@ -177,7 +498,22 @@ def save_figure(figure: Any, path: str | os.PathLike[str], *, dpi: int = 300) ->
     elif ext == "pdf":
         metadata = {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None}
     else:
-        raise ISMInputError(f"cannot save a figure as {path.name!r}; use .png, .svg or .pdf.")
-    with matplotlib.rc_context({"svg.hashsalt": "ism_health", "pdf.compression": 6}):
-        fig.savefig(path, dpi=dpi, metadata=metadata, facecolor="white", bbox_inches="tight", pad_inches=0.08)
-    return path
+        name = getattr(target, "name", None) or f"format {ext!r}"
+        raise ISMInputError(f"cannot save a figure as {name!r}; use .png, .svg or .pdf.")
+    check_number("dpi", dpi, low=1)
+    check_number("max_pixels", max_pixels, low=1, integer=True)
+    texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
+    pad = 0.08
+    with journal_rc([t.get_text() for t in texts], warn=fig not in _WARNED, stacklevel=stacklevel) as check:
+        _reported(fig, check)
+        if check.uncovered:
+            _use_fallback(texts, check)
+        bbox: Any = "tight"
+        if fig.get_layout_engine() is None:
+            # The tight box measured here once (matplotlib's "tight" draws the whole figure, images
+            # resampled, only to measure it, and then draws it again to save it).
+            bbox = fig.get_tightbbox(_renderer(fig)).padded(pad)
+        if ext == "png":
+            dpi = _png_dpi(fig, dpi, max_pixels, bbox)
+        fig.savefig(target, format=ext, dpi=dpi, metadata=metadata, facecolor="white", bbox_inches=bbox,
+                    pad_inches=pad)

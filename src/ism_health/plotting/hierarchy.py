@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import networkx as nx
 import numpy as np
@@ -15,10 +15,14 @@ from ._style import (
     _NODE_FACE,
     _codes_legend,
     _fit_figure,
+    _full_names_legend,
     _renderer,
+    _reported,
+    _short_names,
     _wrap,
     factor_codes,
     is_result,
+    journal_rc,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -27,6 +31,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..result import ISMResult
 
 __all__ = ["plot_hierarchy"]
+
+#: The default title of the hierarchy diagram.
+HIERARCHY_TITLE = "ISM model (level 1 = top; arrow u \u2192 v: u influences v)"
 
 
 def _hierarchy_data(data: Any) -> tuple[nx.DiGraph, list[str]]:
@@ -132,7 +139,7 @@ def _x_positions(
             for lv in sequence:
                 row = by_level[lv]
                 desired = [float(np.mean([x[b] for b in neighbours[nd]])) if neighbours[nd] else x[nd] for nd in row]
-                placed = []
+                placed: list[float] = []
                 for i, nd in enumerate(row):
                     want = desired[i]
                     if i:
@@ -162,7 +169,9 @@ def _smooth_path(points: list[tuple[float, float]]) -> Any:
     return MplPath(np.asarray(verts), codes)
 
 
-def _box_exit(centre: tuple[float, float], toward: tuple[float, float], half: tuple[float, float]) -> tuple[float, float]:
+def _box_exit(
+    centre: tuple[float, float], toward: tuple[float, float], half: tuple[float, float]
+) -> tuple[float, float]:
     """Where the ray from a box's centre toward a point leaves the box."""
     dx, dy = toward[0] - centre[0], toward[1] - centre[1]
     if dx == 0 and dy == 0:
@@ -179,6 +188,7 @@ def plot_hierarchy(
     codes: bool | Sequence[str] | Mapping[str, str] = False,
     fontsize: float = 8.0,
     wrap: int = 20,
+    title: str | None = HIERARCHY_TITLE,
     **style: Any,
 ) -> Axes:
     """The ISM hierarchy diagram: one band per level (level 1 at the top), arrows u -> v for "u influences v".
@@ -186,8 +196,10 @@ def plot_hierarchy(
     Every edge of the transitive reduction of :attr:`ISMResult.digraph` is
     drawn, including edges that skip levels: those are routed through free
     slots of the levels in between (never through a box). A merged cycle is one
-    shaded box listing its members. Long labels are wrapped; with ``codes`` the
-    boxes show short codes and a legend gives the names.
+    shaded box listing its members. Long labels are wrapped (and abbreviated
+    past :data:`~ism_health.plotting.MAX_LABEL` characters, with a legend of the
+    full names); with ``codes`` the boxes show short codes and a legend gives
+    the names.
 
     Parameters
     ----------
@@ -204,6 +216,8 @@ def plot_hierarchy(
         Text size in the boxes (points).
     wrap : int
         Wrap labels at this many characters.
+    title : str or None
+        The title (default: ``"ISM model (level 1 = top; ...)"``); None leaves it out.
     **style
         Passed to the boxes (a :class:`~matplotlib.patches.FancyBboxPatch`:
         ``facecolor``, ``edgecolor``, ``linewidth``...); ``arrow_color`` and
@@ -224,6 +238,8 @@ def plot_hierarchy(
     True
     >>> ax.ism_nodes["F6"][1] > ax.ism_nodes["F7"][1]   # level 1 above level 5
     True
+    >>> plot_hierarchy(result, title=None).get_title()
+    ''
 
     The digraph of :func:`ism_health.ism_digraph` gives the same diagram:
 
@@ -232,11 +248,20 @@ def plot_hierarchy(
     >>> plot_hierarchy(ism.ism_digraph(frm)).ism_nodes == ax.ism_nodes
     True
     """
+    g, labels = _hierarchy_data(result)
+    code_map = factor_codes(labels, codes) if codes is not False else None
+    with journal_rc([str(x) for x in labels] + ([title] if title else []), stacklevel=2) as fonts:
+        ax = _draw_hierarchy(g, ax, code_map, fontsize, wrap, title, style)
+        _reported(ax.figure, fonts)
+    return ax
+
+
+def _draw_hierarchy(g: nx.DiGraph, ax: Any, code_map: dict[str, str] | None, fontsize: float, wrap: int,
+                    title: str | None, style: dict[str, Any]) -> Any:
     import matplotlib.pyplot as plt
     from matplotlib.patches import FancyArrowPatch
 
-    g, labels = _hierarchy_data(result)
-    code_map = factor_codes(labels, codes) if codes is not False else None
+    shown = {} if code_map else _short_names(str(m) for _, ms in g.nodes(data="members") for m in ms)
     arrow_color = style.pop("arrow_color", "#34495e")
     cycle_face = style.pop("cycle_facecolor", _CYCLE_FACE)
     box_style = {"boxstyle": "round,pad=0.4", "facecolor": _NODE_FACE, "edgecolor": "#2c3e50", "linewidth": 0.9}
@@ -258,14 +283,14 @@ def plot_hierarchy(
         if code_map:
             text = _wrap(", ".join(code_map[m] for m in members), max(wrap, 12))
         elif len(members) == 1:
-            text = _wrap(members[0], wrap)
+            text = _wrap(shown[str(members[0])], wrap)
         else:  # a merged cycle: one box, one bullet per member
-            text = "\n".join("\u2022 " + _wrap(m, wrap).replace("\n", "\n   ") for m in members)
+            text = "\n".join("\u2022 " + _wrap(shown[str(m)], wrap).replace("\n", "\n   ") for m in members)
         is_cycle = len(members) > 1
         props = dict(box_style)
         if is_cycle:
             props["facecolor"] = cycle_face
-            props["linewidth"] = float(props.get("linewidth", 0.9)) * 1.8
+            props["linewidth"] = float(cast(Any, props.get("linewidth", 0.9))) * 1.8
         t = ax.text(0, 0, text, ha="center", va="center", fontsize=fontsize, bbox=props, zorder=3, linespacing=1.15,
                     parse_math=False, multialignment="left" if is_cycle and not code_map else "center")
         t.set_gid("ism-node-cycle" if is_cycle else "ism-node")
@@ -308,8 +333,8 @@ def plot_hierarchy(
     ax.set_xlim(0, total_w)
     ax.set_ylim(gap_y / 2, height - gap_y / 2)  # exactly the level bands
     ax.set_axis_off()
-    if created:
-        ax.set_title("ISM model (level 1 = top; arrow u \u2192 v: u influences v)", fontsize=fontsize + 1.5, pad=4)
+    if title:
+        ax.set_title(title, fontsize=fontsize + 1.5, pad=4)
 
     for i, lv in enumerate(levels):
         top = level_y[lv] + band_h[lv] / 2 + gap_y / 2
@@ -350,6 +375,8 @@ def plot_hierarchy(
 
     if code_map:
         _codes_legend(ax, code_map, fontsize)
+    else:
+        _full_names_legend(ax, shown, fontsize)
     if created:
         _fit_figure(ax)
     ax.ism_nodes = {node: positions[node] for node in g.nodes}

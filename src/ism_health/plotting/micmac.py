@@ -13,11 +13,15 @@ from ..micmac.binary import CLUSTERS, QUADRANTS
 from ._style import (
     _codes_legend,
     _fit_figure,
+    _full_names_legend,
     _offset,
     _renderer,
+    _reported,
+    _short_names,
     _wrap,
     factor_codes,
     is_result,
+    journal_rc,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,6 +32,48 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["plot_micmac"]
 
 _MICMAC_COLUMNS = ("driving_power", "dependence_power", "on_boundary", "cluster")
+#: The default title; ``{n}`` is the number of factors.
+MICMAC_TITLE = "MICMAC analysis ({n} factors)"
+
+
+class _Grid:
+    """Boxes (x0, y0, x1, y1) in a uniform grid of square cells: which boxes a box overlaps, in time ~ its area."""
+
+    def __init__(self, cell: float) -> None:
+        self.cell = max(float(cell), 1.0)
+        self.cells: dict[tuple[int, int], list[int]] = {}
+        self.boxes: list[tuple[float, ...]] = []
+        self.array = np.empty((64, 4))  # the boxes, as rows (capacity doubles as they come)
+
+    def _span(self, box: tuple[float, ...], pad: float) -> tuple[range, range]:
+        c = self.cell
+        return (range(int(np.floor((box[0] - pad) / c)), int(np.floor((box[2] + pad) / c)) + 1),
+                range(int(np.floor((box[1] - pad) / c)), int(np.floor((box[3] + pad) / c)) + 1))
+
+    def add(self, box: tuple[float, ...]) -> None:
+        k = len(self.boxes)
+        self.boxes.append(box)
+        if k == len(self.array):
+            self.array = np.concatenate([self.array, np.empty_like(self.array)])
+        self.array[k] = box[:4]
+        xs, ys = self._span(box, 0.0)
+        for i in xs:
+            for j in ys:
+                self.cells.setdefault((i, j), []).append(k)
+
+    def near(self, region: tuple[float, ...]) -> np.ndarray:
+        """The boxes (an array (m, 4)) in the cells that ``region`` (x0, y0, x1, y1) touches."""
+        found: set[int] = set()
+        xs, ys = self._span(region, 0.0)
+        if len(xs) * len(ys) > len(self.boxes):  # a region wider than the boxes are many: all of them
+            return self.array[: len(self.boxes)]
+        cells = self.cells
+        for i in xs:
+            for j in ys:
+                found.update(cells.get((i, j), ()))
+        if not found:
+            return self.array[:0]
+        return self.array[np.fromiter(found, dtype=np.intp, count=len(found))]
 
 
 def _micmac_data(data: Any) -> tuple[pd.DataFrame, int, tuple[float, float], str]:
@@ -70,6 +116,7 @@ def plot_micmac(
     codes: bool | str | Sequence[str] | Mapping[str, str] = "auto",
     fontsize: float = 7.5,
     wrap: int = 24,
+    title: str | None = MICMAC_TITLE,
     **style: Any,
 ) -> Axes:
     """The MICMAC map: dependence power (x) against driving power (y), with the four clusters.
@@ -78,10 +125,15 @@ def plot_micmac(
     (``result.params``, or ``.attrs["boundaries"]`` of a MICMAC table); each
     quadrant is named (I autonomous, II dependent, III linkage, IV
     independent). Factors with the same powers share one point and one joint
-    label. Labels are placed by a deterministic search around
-    their point so that no two labels overlap (leader lines where moved away)
-    and every label lies inside the frame (the limits grow past 0 and n when a
-    label would not fit otherwise). A point whose power lies exactly on a
+    label. Labels are placed by a deterministic search around their point (a
+    spatial grid keeps it near-linear in the number of points) so that no
+    label overlaps another label, a point or a quadrant name, or crosses a
+    boundary line where a free place exists (leader lines where moved away),
+    and every label lies inside the frame. The axes run a margin past 0 and n
+    so that no point sits on the frame (the limits grow further when a label
+    would not fit otherwise). Labels longer than
+    :data:`~ism_health.plotting.MAX_LABEL` characters are abbreviated with a
+    legend of the full names. A point whose power lies exactly on a
     boundary (``result.micmac.on_boundary``) is drawn hollow, and a key under
     the x axis says that the ``on_boundary`` rule placed it.
 
@@ -103,6 +155,8 @@ def plot_micmac(
         Size of the factor labels in points.
     wrap : int
         Wrap long labels at this many characters.
+    title : str or None
+        The title (default ``"MICMAC analysis (n factors)"``); None leaves it out.
     **style
         Passed to :meth:`~matplotlib.axes.Axes.scatter` (e.g. ``color``, ``s``, ``marker``).
 
@@ -117,10 +171,12 @@ def plot_micmac(
     >>> from ism_health.plotting import plot_micmac
     >>> result = analyze(load_example("worked"))
     >>> ax = plot_micmac(result)
-    >>> tuple(map(float, ax.get_xlim())), ax.ism_boundaries
-    ((0.0, 8.0), (4.0, 4.0))
+    >>> tuple(map(float, ax.get_xlim())), ax.ism_boundaries   # a margin around 0..n
+    ((-0.5, 8.5), (4.0, 4.0))
     >>> ax.ism_points[(2, 6)]
     ('F1',)
+    >>> plot_micmac(result, title=None).get_title()
+    ''
 
     The table of :func:`ism_health.micmac_analysis` gives the same map:
 
@@ -130,12 +186,26 @@ def plot_micmac(
     >>> ax2.ism_points == ax.ism_points, ax2.ism_boundaries
     (True, (4.0, 4.0))
     """
-    import matplotlib.pyplot as plt
-
-    m, n, (x_b, y_b), rule = _micmac_data(result)
+    m, n, bounds, rule = _micmac_data(result)
     if isinstance(codes, str) and codes == "auto":
         codes = n > 20
     code_map = factor_codes(list(m.index), codes) if codes is not False else None
+    if title == MICMAC_TITLE:
+        title = MICMAC_TITLE.format(n=n)
+    texts = [str(x) for x in m.index] + ([title] if title else [])
+    with journal_rc(texts, stacklevel=2) as fonts:
+        ax = _draw_micmac(m, n, bounds, rule, ax, code_map, fontsize, wrap, title, style)
+        _reported(ax.figure, fonts)
+    return ax
+
+
+def _draw_micmac(m: pd.DataFrame, n: int, bounds: tuple[float, float], rule: str, ax: Any,
+                 code_map: dict[str, str] | None, fontsize: float, wrap: int, title: str | None,
+                 style: dict[str, Any]) -> Any:
+    import matplotlib.pyplot as plt
+
+    x_b, y_b = bounds
+    shown = _short_names([str(x) for x in m.index]) if not code_map else {}
     created = ax is None
     if created:
         width = 6.5 + (2.6 if code_map else 0.0)
@@ -171,7 +241,8 @@ def plot_micmac(
     ax.set_yticks(range(0, n + 1, step))
     ax.set_xlabel("Dependence power")
     ax.set_ylabel("Driving power")
-    ax.set_title(f"MICMAC analysis ({n} factors)")
+    if title:
+        ax.set_title(title)
     ax.grid(True, color="#e6e6e6", linewidth=0.6, zorder=0)
     ax.set_axisbelow(True)
     vline = ax.axvline(x_b, color="#888888", linestyle="--", linewidth=1, zorder=1)
@@ -192,7 +263,7 @@ def plot_micmac(
     label_sizes = []
     for key in keys:
         members = groups[key]
-        names = [code_map[lab] for lab in members] if code_map else members
+        names = [code_map[lab] for lab in members] if code_map else [shown[lab] for lab in members]
         if code_map:
             text = ", ".join(names)
         elif len(names) == 1:
@@ -204,7 +275,8 @@ def plot_micmac(
         bb = probe.get_window_extent(renderer)
         probe.remove()
         label_texts.append(text)
-        label_sizes.append((bb.width, bb.height))
+        # room for the text as drawn at other resolutions too (a little wider at 72 dpi than measured here)
+        label_sizes.append((bb.width * 1.12 + 2, bb.height * 1.06 + 2))
 
     quadrant_texts = {}
     for name, quadrant in zip(CLUSTERS, QUADRANTS):
@@ -216,7 +288,8 @@ def plot_micmac(
         quadrant_texts[name] = t
 
     angles = np.deg2rad([0, 45, -45, 90, -90, 135, -135, 180, 22.5, -22.5, 157.5, -157.5, 67.5, -67.5, 112.5, -112.5])
-    radii = [5, 9, 14, 20, 28, 38, 50, 64, 80, 100, 125, 150]
+    radii = [5, 9, 14, 20, 28, 38, 50, 64, 80, 100, 125, 150, 180, 215, 255, 300, 350, 400, 460, 520]
+    far_angles = np.deg2rad(np.arange(0, 360, 11.25))  # a crowded map: a finer search far from the point
 
     def layout(limits: tuple[float, float, float, float]) -> tuple[list[tuple[Any, ...]], tuple[float, ...]]:
         """Place quadrant names and labels for these axes limits; the placements and how far they stick out."""
@@ -232,6 +305,9 @@ def plot_micmac(
 
         centres = to_disp(np.column_stack([xs, ys]))
         point_boxes = [(px - marker_r, py - marker_r, px + marker_r, py + marker_r) for px, py in centres]
+        line_x = float(to_disp([[x_b, y_b]])[0][0])
+        line_y = float(to_disp([[x_b, y_b]])[0][1])
+
         # Quadrant names in a free corner of their quadrant.
         obstacles: list[tuple[float, ...]] = list(point_boxes)
         regions = {
@@ -248,7 +324,7 @@ def plot_micmac(
                      "autonomous": (x0, y0, "left", "bottom"), "dependent": (x1, y0, "right", "bottom")}[name]
             corners = [outer, (x0, y1, "left", "top"), (x1, y1, "right", "top"), (x0, y0, "left", "bottom"),
                        (x1, y0, "right", "bottom")]
-            chosen = None
+            chosen: tuple[float, ...] = ()
             for cx, cy, ha, va in corners + [outer]:  # every corner blocked: keep the outer corner
                 t.set_ha(ha)
                 t.set_va(va)
@@ -260,33 +336,49 @@ def plot_micmac(
                     break
             obstacles.append(chosen)
 
-        # Labels: greedy placement around each point, nearest free spot first.
-        placed: list[tuple[float, ...]] = []
+        # Labels: greedy placement around each point, nearest free spot first. Points, quadrant names and
+        # placed labels sit in a spatial grid, so each candidate is tested against its neighbours only.
+        grid = _Grid(max([24.0 * px_per_pt] + [min(max(w, h), 200.0) for w, h in label_sizes]))
+        for o in obstacles:
+            grid.add(o)
         out = []
+        # The places around a point, nearest first, in three bands tested at once each (a map that is not
+        # crowded finds a free place in the first band).
+        bands = []
+        for band in ([r for r in radii if r <= 50], [r for r in radii if 50 < r <= 150], [r for r in radii if r > 150]):
+            ring_angles = [angles if r <= 150 else far_angles for r in band]
+            bands.append((np.concatenate([np.full(len(a), float(r)) for r, a in zip(band, ring_angles)]),
+                          np.concatenate([np.cos(a) for a in ring_angles]),
+                          np.concatenate([np.sin(a) for a in ring_angles])))
+        pad = 1.0
         for k, key in enumerate(keys):
             w, h = label_sizes[k]
             px, py = to_disp([[key[0], key[1]]])[0]
-            best = None
-            best_cost = None
-            for r in radii:
-                for a in angles:
-                    dx, dy = np.cos(a), np.sin(a)
-                    r_px = r * px_per_pt
-                    ax_, ay_ = px + r_px * dx, py + r_px * dy
-                    ha = "left" if dx > 0.3 else "right" if dx < -0.3 else "center"
-                    va = "bottom" if dy > 0.3 else "top" if dy < -0.3 else "center"
-                    x0 = ax_ if ha == "left" else ax_ - w if ha == "right" else ax_ - w / 2
-                    y0 = ay_ if va == "bottom" else ay_ - h if va == "top" else ay_ - h / 2
-                    box = (x0, y0, x0 + w, y0 + h)
-                    hits = sum(overlaps(box, o) for o in placed) + sum(overlaps(box, o) for o in obstacles)
-                    cost = hits * 1000 + (0 if inside(box) else 500) + r
-                    if best_cost is None or cost < best_cost:
-                        best, best_cost = (r, dx, dy, ha, va, box), cost
-                    if hits == 0 and inside(box):
-                        break
-                if best_cost is not None and best_cost < 500:
+            best: Any = None
+            best_cost = np.inf
+            for r, dx, dy in bands:  # all the places of one band at once, tested against the boxes near the band
+                r_px = r * px_per_pt
+                anchor_x, anchor_y = px + r_px * dx, py + r_px * dy
+                x0 = np.where(dx > 0.3, anchor_x, np.where(dx < -0.3, anchor_x - w, anchor_x - w / 2))
+                y0 = np.where(dy > 0.3, anchor_y, np.where(dy < -0.3, anchor_y - h, anchor_y - h / 2))
+                x1, y1 = x0 + w, y0 + h
+                near = grid.near((float(x0.min()) - pad, float(y0.min()) - pad, float(x1.max()) + pad,
+                                  float(y1.max()) + pad))
+                hits = ((x0[:, None] < near[:, 2] + pad) & (near[:, 0] < x1[:, None] + pad)
+                        & (y0[:, None] < near[:, 3] + pad) & (near[:, 1] < y1[:, None] + pad)).sum(axis=1)
+                hits = hits + ((x0 - pad < line_x) & (line_x < x1 + pad)) + ((y0 - pad < line_y) & (line_y < y1 + pad))
+                inside_frame = ((x0 >= ax_box.x0 + margin) & (x1 <= ax_box.x1 - margin) & (y0 >= ax_box.y0 + margin)
+                                & (y1 <= ax_box.y1 - margin))
+                cost = hits * 1000.0 + np.where(inside_frame, 0.0, 3000.0) + r  # outside the frame is worst
+                a = int(np.argmin(cost))  # the first of the cheapest, nearest ring first, in the order of the angles
+                if cost[a] < best_cost:
+                    ha = "left" if dx[a] > 0.3 else "right" if dx[a] < -0.3 else "center"
+                    va = "bottom" if dy[a] > 0.3 else "top" if dy[a] < -0.3 else "center"
+                    box = (float(x0[a]), float(y0[a]), float(x1[a]), float(y1[a]))
+                    best, best_cost = (float(r[a]), float(dx[a]), float(dy[a]), ha, va, box), float(cost[a])
+                if best_cost < 1000:  # free and inside the frame
                     break
-            placed.append(best[5])
+            grid.add(best[5])
             out.append(best)
         # How far (pixels) any label sticks out of the frame on each side (left, right, bottom, top).
         boxes = [b[5] for b in out]
@@ -300,8 +392,9 @@ def plot_micmac(
 
     # Axes from 0 to n; should a label not fit inside the frame, the limits grow until it does (by at
     # most n on each side: on an Axes too small for its labels, the attempt that sticks out least).
-    limits = (0.0, float(n), 0.0, float(n))
-    best_try = None
+    pad = max(0.5, 0.04 * n)  # no point on the frame
+    limits = (-pad, n + pad, -pad, n + pad)
+    best_try: Any = None
     for _ in range(6):
         placements, excess = layout(limits)
         if best_try is None or max(excess) < best_try[0]:
@@ -321,12 +414,17 @@ def plot_micmac(
     if best_try[1] != limits or best_try[2] is not placements:
         limits = best_try[1]
         placements, _ = layout(limits)
+    fits = best_try[0] <= 0  # every label inside the frame
 
     labels_out = {}
     for k, (key, text, (r, dx, dy, ha, va, _box)) in enumerate(zip(keys, label_texts, placements)):
         arrowprops = None
-        if r > 10:
-            arrowprops = {"arrowstyle": "-", "color": "#9a9a9a", "linewidth": 0.6, "shrinkA": 0, "shrinkB": 3}
+        if r > 5:  # moved away from the nearest place: a leader line to its point
+            # from the label's corner (or edge) that faces the point: no clipping by the text box needed
+            # (clipping a leader line by a box costs matplotlib milliseconds at every draw)
+            relpos = ({"left": 0.0, "center": 0.5, "right": 1.0}[ha], {"bottom": 0.0, "center": 0.5, "top": 1.0}[va])
+            arrowprops = {"arrowstyle": "-", "color": "#9a9a9a", "linewidth": 0.6, "shrinkA": 1, "shrinkB": 3,
+                          "patchA": None, "relpos": relpos}
         ann = ax.annotate(
             text,
             xy=key,
@@ -342,6 +440,9 @@ def plot_micmac(
             multialignment="left",
         )
         ann.set_gid(f"micmac-label-{k}")
+        # Inside the frame (the placement saw to it), so the figure's tight box need not measure each label
+        # and its leader line again (that is most of the time of fitting and saving a map of many points).
+        ann.set_in_layout(not fits)
         labels_out[text] = ann
 
     note = None
@@ -349,6 +450,8 @@ def plot_micmac(
         note = _boundary_note(ax, boundary_points, rule, fontsize, renderer)
     if code_map:
         _codes_legend(ax, code_map, fontsize)
+    else:
+        _full_names_legend(ax, shown, fontsize)
     if created:
         _fit_figure(ax)
     ax.ism_points = {key: tuple(groups[key]) for key in keys}
