@@ -294,6 +294,7 @@ BAD_MATRICES = {
     "fully masked": (np.ma.masked_all((2, 2)), r"masked array with 4 masked entries"),
     "ragged": ([[0, 1], [0]], r"rows of equal length|must be square: row 2 has 1 cells"),
     "timedelta": (np.zeros((2, 2), dtype="m8[s]"), r"timedelta"),
+    "complex": (np.array([[0, 1j], [1, 0]]), r"complex"),
     "sparse with a 3": (
         sp.csr_matrix(np.array([[0, 3], [0, 0]])),
         r"entry \(0, 1\) is .*3|is .*3\)?(; expected 0 or 1|\.$)",

@@ -126,7 +126,7 @@ def _as_reflexive(frm: Any, labels: Sequence[str] | None, name: str) -> tuple[np
         r = values.copy()
     else:
         try:
-            num = values.astype(float)
+            num = None if values.dtype.kind == "c" else values.astype(float)
         except (TypeError, ValueError):
             num = None
         if num is None or not np.isin(num, (0, 1)).all():
@@ -159,6 +159,8 @@ def _refuse_not_transitive(r: np.ndarray, labels: Sequence[str], name: str) -> N
 
 
 def _is01(v: Any) -> bool:
+    if isinstance(v, (complex, np.complexfloating)):
+        return False  # (float() of a numpy complex warns and drops the imaginary part)
     try:
         return float(v) in (0.0, 1.0)
     except (TypeError, ValueError):

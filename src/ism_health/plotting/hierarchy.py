@@ -261,7 +261,7 @@ def _draw_hierarchy(g: nx.DiGraph, ax: Any, code_map: dict[str, str] | None, fon
     import matplotlib.pyplot as plt
     from matplotlib.patches import FancyArrowPatch
 
-    shown = {} if code_map else _short_names(str(m) for _, ms in g.nodes(data="members") for m in ms)
+    shown = {} if code_map else _short_names(str(m) for _, attrs in g.nodes(data=True) for m in node_members(attrs))
     arrow_color = style.pop("arrow_color", "#34495e")
     cycle_face = style.pop("cycle_facecolor", _CYCLE_FACE)
     box_style = {"boxstyle": "round,pad=0.4", "facecolor": _NODE_FACE, "edgecolor": "#2c3e50", "linewidth": 0.9}
