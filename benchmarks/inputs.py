@@ -90,8 +90,8 @@ def main(argv: list[str] | None = None) -> None:
             for kind in ("matrix", "symbols"):
                 path = _write(folder, n, kind)
                 peak = _peak_per_cell(path, n)
-                ours = _best(lambda: read_ssim(path), args.repeat)
-                theirs = _best(lambda: pd.read_csv(path, index_col=0), args.repeat)
+                ours = _best(lambda path=path: read_ssim(path), args.repeat)
+                theirs = _best(lambda path=path: pd.read_csv(path, index_col=0), args.repeat)
                 rows.append(
                     {
                         "n": n,

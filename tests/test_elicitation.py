@@ -23,8 +23,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ism_health.experts import elicitation as el
 from ism_health.exceptions import ISMInputError, ISMWarning
+from ism_health.experts import elicitation as el
 
 SRC = str(Path(el.__file__).resolve().parents[1])
 

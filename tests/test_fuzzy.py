@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ism_health.micmac import fuzzy as fz
 from ism_health.exceptions import ISMInputError
+from ism_health.micmac import fuzzy as fz
 
 CASE = Path(__file__).parent / "data" / "cases" / "huaxuejia_fuzzy_reachability"
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ism_health.micmac import godet as gd
 from ism_health.exceptions import ISMInputError
+from ism_health.micmac import godet as gd
 
 CASE = Path(__file__).parent / "data" / "cases" / "samna_soumana_2010_mid"
 

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ism_health as ism
-from ism_health.experts import robustness as rb
 from ism_health.digraph import digraph_members
 from ism_health.exceptions import ISMInputError
+from ism_health.experts import robustness as rb
 
 CLUSTERS = ("autonomous", "dependent", "linkage", "independent")
 

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 import ism_health as ism
-from ism_health.experts import robustness as rb
 from ism_health import robustness_plots as rp
 from ism_health.exceptions import ISMInputError
+from ism_health.experts import robustness as rb
 
 
 @pytest.fixture

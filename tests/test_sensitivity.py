@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 import ism_health as ism
-from ism_health.experts import sensitivity as sens
 from ism_health.exceptions import ISMInputError
+from ism_health.experts import sensitivity as sens
 
 
 def _tiny() -> ism.Panel:

@@ -23,7 +23,17 @@ from .dematel import DEMATELResult, dematel, plot_cause_effect
 from .diagnostics import contradictions, cycle_report
 from .digraph import explain, ism_digraph, strongly_connected_sets
 from .exceptions import ISMError, ISMInputError, ISMWarning, NotReachableError
-from .experts import Panel, PanelAgreement, read_panel, simulate_panel, write_questionnaire
+from .experts import (
+    Panel,
+    PanelAgreement,
+    RoundComparison,
+    compare_rounds,
+    read_panel,
+    simulate_panel,
+    write_feedback_forms,
+    write_questionnaire,
+    write_questionnaires,
+)
 from .experts.elicitation import Elicitation, ElicitationTie
 from .experts.robustness import RobustnessResult, robustness
 from .experts.sensitivity import ThresholdSensitivity, judgment_sensitivity, threshold_sensitivity
@@ -38,7 +48,6 @@ from .micmac import (
     godet_micmac,
     micmac_analysis,
 )
-from .experts import RoundComparison, compare_rounds, write_feedback_forms, write_questionnaires
 from .plotting import plot_hierarchy, plot_matrix, plot_micmac
 from .reachability import transitive_additions, transitive_closure
 from .result import ISMResult, analyze

@@ -11,7 +11,9 @@ classes, never by the first odd cell.
 
 Labels are checked here too: a label must be text (or a number), never a
 missing value (``None``, NaN, ``pd.NA``), a list, or text with control
-characters or lone surrogates. Everything here is private to the package.
+characters or lone surrogates. A label read from a file must also not be the
+text that stands for a missing value or an error there (``nan``, ``#N/A``:
+:data:`MISSING_TEXTS`). Everything here is private to the package.
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ __all__ = [
     "TOKEN_TEXT",
     "label_problem",
     "check_label_values",
+    "MISSING_TEXTS",
+    "missing_text_problems",
 ]
 
 ZERO, ONE, STAR, V, A, X, O, BLANK, DASH, NUMBER, OTHER = range(11)
@@ -222,3 +226,40 @@ def check_label_values(
     if problems:
         raise ISMInputError(problems, source=source)
     return items
+
+
+#: Label texts that stand for a missing value or a spreadsheet error, never for a factor's name: what pandas reads
+#: as missing in a CSV (``pandas.read_csv``'s default ``na_values``), ``NaT``, and Excel's error values. A label
+#: cell of a file that holds one of them (after stripping blanks) lost its name on the way to the file.
+MISSING_TEXTS = frozenset(
+    {
+        "nan", "NaN", "-nan", "-NaN", "NA", "<NA>", "N/A", "n/a", "#N/A", "#NA", "#N/A N/A", "NULL", "null", "None",
+        "NaT", "1.#IND", "-1.#IND", "1.#QNAN", "-1.#QNAN",
+        "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!",
+        "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#GETTING_DATA",
+    }
+)  # fmt: skip
+
+
+def missing_text_problems(
+    values: Sequence[Any], item: str = "factor label number", place: Callable[[int], str] | None = None
+) -> list[str]:
+    """Problems for the labels read from a file whose text stands for a missing value or an error.
+
+    ``place(pos)`` (1-based position) says where the label sits in the file, e.g. ``cell C1``.
+
+    >>> [p.split(",")[0] for p in missing_text_problems(["a", " nan ", "#N/A", "Nancy"])]
+    ["factor label number 2 is 'nan'", "factor label number 3 is '#N/A'"]
+    """
+    out = []
+    for pos, value in enumerate(values, start=1):
+        if not isinstance(value, str) or value.strip() not in MISSING_TEXTS:
+            continue
+        text = value.strip()
+        what = "or a spreadsheet error" if text.startswith("#") else "(as pandas or a spreadsheet writes it)"
+        at = f" ({place(pos)})" if place else ""
+        out.append(
+            f"{item} {pos}{at} is {text!r}, the text of a missing value {what}, not a factor's name; "
+            "expected the factor's name (a factor really named so needs a longer name)."
+        )
+    return out

@@ -13,7 +13,6 @@ from typing import Any
 
 import pandas as pd
 
-from ._files import csv_safe
 from .dematel import NORMALIZATIONS, THRESHOLDS, dematel, dematel_tables, plot_cause_effect
 from .exceptions import ISMError, ISMInputError
 

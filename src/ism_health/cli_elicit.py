@@ -21,8 +21,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .experts.elicitation import JOURNAL_FORMAT, STRATEGIES, Elicitation
 from .exceptions import ISMError, ISMInputError
+from .experts.elicitation import JOURNAL_FORMAT, STRATEGIES, Elicitation
 
 __all__ = ["add_parser", "main", "run", "setup"]
 

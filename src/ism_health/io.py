@@ -254,6 +254,15 @@ def _read_table(src: Source, kind: str, max_factors: int) -> SSIM:
         while records and all(_blank(v) for v in records[-1]):
             records.pop()
         records = [tuple(prep(v) for v in rec) for rec in records]
+        gone = [
+            p
+            for k, rec in enumerate(records)
+            for p in _cells.missing_text_problems(
+                rec[:2], item=f"{name} {k + r + 2}, factor", place=lambda q: f"column {c + q}"
+            )
+        ]
+        if gone:
+            raise ISMInputError(gone, source=src.name)
         return SSIM.from_pairs(records, source=src.name, _row=lambda k: f"{name} {k + r + 2}")
     header = list(head[r])
     while header and _blank(header[-1]):
@@ -329,6 +338,9 @@ def _read_table(src: Source, kind: str, max_factors: int) -> SSIM:
     labels = check_labels(
         check_label_values([None if _blank(v) else v for v in raw_labels], source=src.name), source=src.name
     )
+    gone = _cells.missing_text_problems(labels, place=lambda k: _place(src.kind, r + 1, c + 1 + k))
+    if gone:
+        raise ISMInputError(gone, source=src.name)
     cell = _file_namer(src.kind, r + 1, c + 1)(labels)
 
     box = [classes]  # the only reference: the matrix path frees the classes once the adjacency is built

@@ -516,8 +516,10 @@ def tism_tables(result: TISMResult) -> dict[str, pd.DataFrame]:
     >>> from ism_health.tism import tism, tism_tables
     >>> s = SSIM.from_matrix([[1, 1], [0, 1]], labels=["Law", "Trust"])
     >>> tables = tism_tables(tism(s, {("Law", "Trust"): "rules"}))
-    >>> list(tables), tables["TISM links"].to_dict("records")
-    (['TISM interpretive matrix', 'TISM knowledge base', 'TISM links', 'TISM missing'], [{'source': 'Law', 'target': 'Trust', 'transitive': False, 'interpretation': 'rules'}])
+    >>> list(tables)
+    ['TISM interpretive matrix', 'TISM knowledge base', 'TISM links', 'TISM missing']
+    >>> tables["TISM links"].to_dict("records")
+    [{'source': 'Law', 'target': 'Trust', 'transitive': False, 'interpretation': 'rules'}]
     """
     g = result.digraph
     links = pd.DataFrame(

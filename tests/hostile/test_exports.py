@@ -165,9 +165,9 @@ def test_excel_label_is_never_cut(length, tmp_path):
     assert label in values
 
 
-@pytest.mark.parametrize("char", [case("\x00", helper=O, id="NUL"), case("\x01", helper=O, id="SOH"),
-                                  case("\x1b", helper=O, id="ESC")])
+@pytest.mark.parametrize("char", [case("\x00", id="NUL"), case("\x01", id="SOH"), case("\x1b", id="ESC")])
 def test_control_character_in_a_label_is_located_or_visible(char, tmp_path):
+    """Not pending: the readers' label check refuses a control character before any writer sees it."""
     from openpyxl import load_workbook
 
     label = f"a{char}b"

@@ -47,7 +47,6 @@ BAD_TEXT = {
     "only blanks": b"  \n\n \n",
     "binary junk": bytes(range(256)),
     "latin-1": ",caf\xe9,b\ncaf\xe9,,V\nb,,\n".encode("latin-1"),
-    "utf-16": ",a,b\na,,V\nb,,\n".encode("utf-16"),
     "NUL bytes": b",a,b\na,\x00,V\nb,,\n",
     "header only": b",a,b\n",
     "one factor": b",a\na,\n",
@@ -60,6 +59,20 @@ BAD_TEXT = {
 def test_bad_csv_text_is_named(name, tmp_path):
     path = write_bytes(tmp_path, "bad.csv", BAD_TEXT[name])
     with raises_located("bad.csv"):
+        ism.read_ssim(path)
+
+
+def test_utf16_with_a_byte_order_mark_is_read(tmp_path):
+    """Not refused: a byte-order mark names the encoding, so nothing is guessed (docs/reading_files.md)."""
+    path = write_bytes(tmp_path, "utf16.csv", ",a,b\na,,V\nb,,\n".encode("utf-16"))
+    s = ism.read_ssim(path)
+    assert list(s.labels) == ["a", "b"]
+    assert s.adjacency.tolist() == [[False, True], [False, False]]
+
+
+def test_utf16_without_a_byte_order_mark_is_named(tmp_path):
+    path = write_bytes(tmp_path, "utf16le.csv", ",a,b\na,,V\nb,,\n".encode("utf-16-le"))
+    with raises_located("utf16le.csv"):
         ism.read_ssim(path)
 
 
@@ -141,7 +154,6 @@ def test_bad_symbol_cell_is_named(tmp_path):
 @pytest.mark.parametrize(
     "odd, expected",
     [
-        case("1.0", "1.0", helper=R, id="1.0"),
         case("nan", "nan", helper=R, id="nan"),
         case("inf", "inf", helper=R, id="inf"),
     ],
@@ -152,6 +164,15 @@ def test_a_01_matrix_with_one_odd_cell_names_that_cell(odd, expected, tmp_path):
     with raises_located("m.csv", expected) as info:
         ism.read_ssim(path)
     assert len(info.value.problems) == 1, info.value.problems  # valid cells are never blamed
+
+
+@pytest.mark.parametrize("one", ["1.0", " 1.00 ", "1e0"])
+def test_a_01_matrix_with_one_written_as_a_float_is_read_as_1(one, tmp_path):
+    """Not refused: '1.0' is the number 1, as a float column is written (docs/reading_files.md); no other cell
+    changes and the matrix stays a 0/1 matrix (it is not read as symbols)."""
+    rows = [",a,b,c", "a,0,1,0", f"b,0,0,{one}", "c,0,0,0"]
+    s = ism.read_ssim(write_bytes(tmp_path, "m.csv", "\n".join(rows) + "\n"))
+    assert s.adjacency.astype(int).tolist() == [[0, 1, 0], [0, 0, 1], [0, 0, 0]]
 
 
 @pending(R)
@@ -244,7 +265,8 @@ FACTOR_FILES = {
     "junk.csv": (bytes(range(256)), R),
     "no label column.csv": (b"x,y\n1,2\n", None),
     "junk.xlsx": (bytes(range(256)), R),
-    "blank label.csv": (b"label\na\n\nb\n , \n", R),
+    "blank label.csv": (b"label,code\na,1\n,2\nb,3\n", R),
+    "blank label, blank code.csv": (b"label,code,description\na,1,x\n , ,y\nb,2,z\n", R),
     "duplicate.csv": (b"label\na\na\n", None),
 }
 
@@ -254,6 +276,13 @@ def test_read_factors_bad_files_are_named(name, tmp_path):
     path = write_bytes(tmp_path, name, FACTOR_FILES[name][0])
     with raises_located(name):
         read_factors(path)
+
+
+def test_read_factors_skips_rows_that_are_entirely_blank(tmp_path):
+    """Not refused: a row with no cell filled holds no factor (a blank line, a row of blank cells); a row with a
+    code or description but no label is refused above."""
+    path = write_bytes(tmp_path, "gaps.csv", b"label\na\n\nb\n , \n")
+    assert read_factors(path)["label"].tolist() == ["a", "b"]
 
 
 @pytest.mark.parametrize("kind", [case(k, helper=R) for k in DAMAGES])

@@ -124,7 +124,7 @@ def test_a_closure_is_never_mutated_in_place():
 @pytest.mark.parametrize(
     "labels, named",
     [
-        case("abc", "single string", id="one string"),
+        case("abc", "string 'abc'", id="one string"),  # the value is named; the wording differs by entry point
         case(["a", np.nan, "c"], "number 2", id="NaN"),
         case(["a", pd.NA, "c"], "number 2", id="pd.NA"),
         case(["a", None, "c"], "number 2", id="None"),
@@ -132,7 +132,7 @@ def test_a_closure_is_never_mutated_in_place():
         case(["a", "  ", "c"], "number 2", id="blank"),
         case(["a", "b"], "2 labels", id="too few"),
         case(["a", "b", "c", "d"], "4 labels", id="too many"),
-        case(["a", "b\x00", "c"], "\\x00", helper="readers", id="NUL"),
+        case(["a", "b\x00", "c"], r"\\x00", helper="readers", id="NUL"),  # a regex: the label shown escaped
         case(["a", "b\ud800", "c"], "surrogate|\\\\ud800", helper="readers", id="lone surrogate"),
     ],
 )

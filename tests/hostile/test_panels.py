@@ -37,12 +37,26 @@ def forms(tmp_path_factory):
     ],
 )
 def test_read_panel_folder_reads_every_form(name, forms, tmp_path):
+    """The third form carries its own expert ID: a copy of e1.xlsx would be expert 'e1' twice, which read_panel
+    rightly refuses (test_read_panel_folder_refuses_a_copied_form)."""
+    folder, truth = forms
+    target = tmp_path / "panel"
+    shutil.copytree(folder, target)
+    form = ism.write_questionnaire(list(LABELS), tmp_path / "E03.xlsx")
+    fill_form(form, truth, expert="E03")
+    shutil.move(form, target / name)
+    panel = ism.read_panel(target)
+    assert panel.n_experts == 3
+    assert sorted(panel.experts) == ["E03", "e1", "e2"]
+
+
+def test_read_panel_folder_refuses_a_copied_form(forms, tmp_path):
     folder, _ = forms
     target = tmp_path / "panel"
     shutil.copytree(folder, target)
-    shutil.copy(target / "e1.xlsx", target / name)
-    panel = ism.read_panel(target)
-    assert panel.n_experts == 3
+    shutil.copy(target / "e1.xlsx", target / "E03.XLSX")
+    with raises_located("E03.XLSX", "'e1'"):
+        ism.read_panel(target)
 
 
 def test_read_panel_folder_names_a_file_it_does_not_read(forms, tmp_path):
@@ -196,8 +210,10 @@ GOOD_ROWS = [("E1", "a", "b", "V"), ("E1", "a", "c", "O"), ("E1", "b", "c", "A")
         case([("E1", "a", "zz", "V"), *GOOD_ROWS], "'zz'", id="unknown factor"),
         case([("E1", "a", "a", "V"), *GOOD_ROWS], "'a'", id="a factor with itself"),
         case([], "", id="empty"),
-        case(None, "", helper=P, id="None"),
-        case(5, "", helper=P, id="a number"),
+        case(None, "NoneType", helper=P, id="None"),
+        case(5, "int", helper=P, id="a number"),
+        case("abc", "str", id="a string"),
+        case([GOOD_ROWS[0], 5], "row 2", id="a row that is a number"),
     ],
 )
 def test_from_long_problems_are_named(rows, named):

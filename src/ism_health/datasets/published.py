@@ -139,7 +139,7 @@ def load_published(name: str) -> PublishedStudy:
     >>> load_published("nope")
     Traceback (most recent call last):
     ...
-    ism_health.exceptions.ISMInputError: unknown published study 'nope'; known: infogaps_r7, pmc9444705_t20, scirp_1530101_k10, scitepress_2021_c16.
+    ism_health.exceptions.ISMInputError: unknown published study 'nope'; known: ...
     """
     names = _names()
     if name not in names:

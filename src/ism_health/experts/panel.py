@@ -17,7 +17,7 @@ Orientation: for a pair (i, j), i listed first in the panel's factor order,
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
@@ -728,9 +728,19 @@ def _long_rows(data: Any, source: str | None) -> list[tuple[Any, Any, Any, Any, 
         frame = data.iloc[:, pick]
         comments = data.iloc[:, cols.index("comment")].tolist() if "comment" in cols else [None] * len(data)
         return [(*r, c) for r, c in zip(frame.itertuples(index=False, name=None), comments)]
+    if isinstance(data, (str, bytes, dict)) or not isinstance(data, Iterable):
+        raise ISMInputError(
+            "a long panel table must be a DataFrame (columns expert, factor_i, factor_j, symbol[, comment]) or "
+            f"an iterable of (expert, factor_i, factor_j, symbol[, comment]) rows; got {type(data).__name__}.",
+            source=source,
+        )
     out = []
     for k, rec in enumerate(data):
-        rec = tuple(rec) if not isinstance(rec, str) else (rec,)
+        if isinstance(rec, (str, bytes, dict)) or not isinstance(rec, Iterable):
+            raise ISMInputError(
+                f"row {k + 1} is {rec!r:.80}; expected (expert, factor_i, factor_j, symbol[, comment]).", source=source
+            )
+        rec = tuple(rec)
         if len(rec) not in (4, 5):
             raise ISMInputError(
                 f"row {k + 1} is {rec!r}; expected (expert, factor_i, factor_j, symbol[, comment]).", source=source

@@ -62,13 +62,17 @@ class _Factor:
     description: str
 
 
+#: The names of a factor table's label column, in the order they are looked for.
+_LABEL_COLUMNS = ("label", "factor", "subcategory", "category", "name")
+
+
 def _factor_list(factors: Any, source: str | None = None) -> list[_Factor]:
     """Factors from a list of labels, an SSIM, or a DataFrame (label / category / factor, code, description)."""
     if isinstance(factors, SSIM):
         factors = list(factors.labels)
     if isinstance(factors, pd.DataFrame):
         cols = {str(c).strip().lower(): c for c in factors.columns}
-        label_col = next((cols[k] for k in ("label", "factor", "subcategory", "category", "name") if k in cols), None)
+        label_col = next((cols[k] for k in _LABEL_COLUMNS if k in cols), None)
         if label_col is None:
             raise ISMInputError(
                 "the factor table needs a column 'label' (or 'factor', 'subcategory', 'category', 'name'), "
@@ -110,7 +114,8 @@ def read_factors(
 
     ``"builtin:categories"`` and ``"builtin:subcategories"`` name the built-in
     lists of the health-data-sharing study. The header row is the first row
-    that is not blank; a CSV file's separator is detected (``,`` ``;`` tab)
+    that is not blank, and rows with no cell filled are skipped (they hold no
+    factor); a CSV file's separator is detected (``,`` ``;`` tab)
     unless ``sep`` is given, and its encoding must be UTF-8 unless ``encoding``
     is given (the message names the encoding the file decodes with).
 
@@ -119,7 +124,8 @@ def read_factors(
     ISMInputError
         Naming the file (and sheet) and what was expected: a file that is
         empty, damaged, not text in the encoding, without a label column, or
-        with blank, duplicated or non-text labels.
+        with blank, duplicated or non-text labels, or a label that is the text
+        of a missing value or a spreadsheet error (``nan``, ``#N/A``).
 
     Examples
     --------
@@ -127,7 +133,7 @@ def read_factors(
     >>> read_factors("builtin:categories").columns.tolist()
     ['code', 'label', 'description']
     """
-    from .._cells import check_label_values
+    from .._cells import check_label_values, missing_text_problems
     from .._files import csv_unescape
     from .._readers import as_path, open_csv, open_workbook
 
@@ -184,6 +190,12 @@ def read_factors(
     frame = pd.DataFrame(body, columns=header, dtype=object)
     for col in frame.columns:
         check_label_values(frame[col].tolist(), source=source, what=f"column {col!r}", item=f"column {col!r}, entry")
+    named = {h.strip().lower(): h for h in header}
+    label_col = next((named[k] for k in _LABEL_COLUMNS if k in named), None)
+    item = f"column {label_col!r}, entry"
+    gone = [] if label_col is None else missing_text_problems(frame[label_col].tolist(), item=item)
+    if gone:
+        raise ISMInputError(gone, source=source)
     factors = _factor_list(frame, source=source)
     return pd.DataFrame(
         {

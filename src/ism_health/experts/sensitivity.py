@@ -25,11 +25,11 @@ import pandas as pd
 
 from .._validation import check_choice
 from ..exceptions import ISMInputError
+from ..micmac import CLUSTERS
+from ..ssim import SSIM
 from .aggregate import decide
 from .panel import Panel
-from ..micmac import CLUSTERS
 from .robustness import _adjacency_stack, _chunk_size, _structure
-from ..ssim import SSIM
 
 __all__ = ["ThresholdSensitivity", "threshold_sensitivity", "judgment_sensitivity"]
 

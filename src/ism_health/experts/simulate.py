@@ -85,6 +85,12 @@ def simulate_panel(
         or not (float(concentration) > 0 and math.isfinite(float(concentration)))
     ):
         problems.append(f"concentration={concentration!r} is not allowed; expected a positive number or None.")
+    if not (
+        seed is None
+        or isinstance(seed, np.random.Generator)
+        or (isinstance(seed, (int, np.integer)) and not isinstance(seed, (bool, np.bool_)) and seed >= 0)
+    ):
+        problems.append(f"seed={seed!r} is not allowed; expected a non-negative integer, a numpy Generator or None.")
     if problems:
         raise ISMInputError(problems)
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)

@@ -123,10 +123,10 @@ def check_threshold(threshold: Any) -> str | float | list[float]:
     >>> from ism_health.micmac import check_threshold
     >>> check_threshold(np.int64(3)), check_threshold((np.float32(2.5), 4)), check_threshold("mean")
     (3, [2.5, 4], 'mean')
-    >>> check_threshold(-1)
+    >>> check_threshold(-1)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ism_health.exceptions.ISMInputError: threshold=-1 is not allowed; expected 'half', 'mean', a number >= 0 or a pair (dependence_boundary, driving_boundary).
+    ism_health.exceptions.ISMInputError: threshold=-1 is not allowed; expected 'half', 'mean', a number >= 0 or ...
     """
     if isinstance(threshold, str):
         return check_choice("threshold", threshold, ("half", "mean"))
