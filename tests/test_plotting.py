@@ -8,6 +8,7 @@ import sys
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from ism_health.digraph import digraph_members
 from matplotlib.patches import FancyArrowPatch, Rectangle
 from matplotlib.text import Text
 
@@ -284,7 +285,7 @@ def test_hierarchy_cycles_are_one_box_listing_members_and_labels_wrap(health):
     for t in ax.ism_boxes.values():
         assert max(len(line.lstrip("\u2022 ")) for line in t.get_text().split("\n")) <= 20
     # every factor appears in exactly one box
-    listed = [m for node, data in health.digraph.nodes(data=True) for m in data["members"]]
+    listed = [m for members in digraph_members(health.digraph).values() for m in members]
     assert sorted(listed) == sorted(health.ssim.labels)
 
 

@@ -9,6 +9,7 @@ import numpy as np
 from hypothesis import given, settings
 
 import ism_health as ism
+from ism_health.digraph import digraph_members
 
 from .strategies import closure_oracle, levels_oracle, relation_from_table, symbol_tables
 
@@ -103,11 +104,12 @@ def test_digraph_is_the_reduced_condensation(data):
     members = {c: tuple(labels[i] for i in sorted(cond.nodes[c]["members"])) for c in cond.nodes}
     expected_edges = {(members[u], members[v]) for u, v in reduced.edges()}
     d = result.digraph
-    got_edges = {(d.nodes[u]["members"], d.nodes[v]["members"]) for u, v in d.edges()}
+    dm = {x: tuple(m) for x, m in digraph_members(d).items()}
+    got_edges = {(dm[u], dm[v]) for u, v in d.edges()}
     assert got_edges == expected_edges
-    assert sorted(d.nodes[x]["members"] for x in d.nodes) == sorted(members.values())
-    for _, data_ in d.nodes(data=True):
-        assert data_["level"] == result.levels[data_["members"][0]]
+    assert sorted(dm[x] for x in d.nodes) == sorted(members.values())
+    for x, data_ in d.nodes(data=True):
+        assert data_["level"] == result.levels[dm[x][0]]
     for u, v in d.edges():
         assert d.nodes[u]["level"] > d.nodes[v]["level"]
 

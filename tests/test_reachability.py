@@ -33,7 +33,7 @@ from ism_health.reachability import (
 )
 
 # The kernel is a package; a tuning constant or helper may be bound in several of its modules.
-KERNEL_MODULES = (rmod, rmod._bits, rmod._dense, rmod._condensed, rmod._packed)
+KERNEL_MODULES = (rmod, rmod._bits, rmod._dense, rmod._condensed, rmod._packed, rmod._memo)
 
 
 def _setknob(monkeypatch, name, value) -> None:
@@ -135,10 +135,24 @@ def digraphs(draw, min_n=1, max_n=14):
     return a
 
 
-@pytest.fixture(params=["dense", "condensation"])
+@pytest.fixture(params=["dense", "condensation", "table", "memo"])
 def path(request, monkeypatch):
-    """Run a test on the dense path and again with the condensation path forced."""
+    """Run a test on the dense path and again with the condensation path forced.
+
+    ``table``: single small matrices by the lookup-table Warshall instead of
+    squaring; ``memo``: levels of a closure computed here recalled from the
+    closure pass (every other variant computes them afresh).
+    """
+    if request.param != "memo":
+        _setknob(monkeypatch, "MEMO_MIN_N", 10**9)
+    else:
+        _setknob(monkeypatch, "MEMO_MIN_N", 1)
+        _setknob(monkeypatch, "DENSE_MAX_N", 0)
+        _setknob(monkeypatch, "SMALL_MAX_N", 0)
+    if request.param == "table":
+        _setknob(monkeypatch, "SMALL_MAX_N", 0)
     if request.param == "condensation":
+        _setknob(monkeypatch, "SMALL_MAX_N", 0)
         _setknob(monkeypatch, "DENSE_MAX_N", 0)
         _setknob(monkeypatch, "LEVELS_DENSE_MAX_N", 0)
         _setknob(monkeypatch, "STACK_DENSE_MAX_N", 0)

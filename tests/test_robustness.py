@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ism_health as ism
+from ism_health.digraph import digraph_members
 from ism_health.exceptions import ISMInputError
 from ism_health.experts import robustness as rb
 
@@ -24,7 +25,8 @@ def _panel(seed: int = 5, n_experts: int = 12, error_rate: float = 0.15) -> ism.
 def _digraph_links(result: ism.ISMResult) -> set[tuple[str, str]]:
     """Direct links of the ISM digraph, a link between merged cycles expanded to every member pair."""
     g = result.digraph
-    return {(a, b) for u, v in g.edges for a in g.nodes[u]["members"] for b in g.nodes[v]["members"]}
+    members = digraph_members(g)
+    return {(a, b) for u, v in g.edges for a in members[u] for b in members[v]}
 
 
 def _brute(panels: list[ism.Panel], labels: tuple[str, ...], **agg) -> dict[str, pd.DataFrame]:

@@ -35,6 +35,7 @@ import pytest
 
 import ism_health as ism
 from ism_health.datasets import load_example
+from ism_health.digraph import digraph_members
 
 LABELS = [f"F{k}" for k in range(1, 9)]
 
@@ -151,7 +152,8 @@ def test_digraph(result):
         ("F4 + F5", "F6"),
         ("F8", "F6"),
     }
-    assert g.nodes["F4 + F5"]["members"] == ("F4", "F5")
+    assert tuple(digraph_members(g)["F4 + F5"]) == ("F4", "F5")
+    assert g.nodes["F4 + F5"]["members"] == "F4; F5"
     assert g.nodes["F4 + F5"]["level"] == 2
     assert g.nodes["F7"]["level"] == 5
     assert result.cycles == [("F4", "F5")]

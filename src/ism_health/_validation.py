@@ -14,6 +14,9 @@ import pandas as pd
 
 from .exceptions import ISMInputError
 
+#: Largest number of cells a scipy.sparse matrix may have to be made dense (4 GiB of booleans).
+SPARSE_MAX_CELLS: int = 1 << 32
+
 
 def default_labels(n: int) -> list[str]:
     """Labels used when none are given: ``F1 .. Fn``."""
@@ -89,29 +92,33 @@ def as_square(
                 )
             frame_labels = rows
         values = data.to_numpy()
-    elif isinstance(data, np.ndarray):
-        values = data
+    elif isinstance(data, np.ndarray) or _is_sparse(data):
+        values = as_array(data, name)
     else:
         try:
-            rows = [list(row) for row in data]
+            table = [list(row) for row in data]
         except TypeError:
             raise ISMInputError(
                 f"the {name} must be a square table (list of lists, ndarray or DataFrame); got {type(data).__name__}.",
                 source=source,
             ) from None
-        for pos, row in enumerate(rows, start=1):
-            if len(row) != len(rows):
+        for pos, row in enumerate(table, start=1):
+            if len(row) != len(table):
                 raise ISMInputError(
-                    f"the {name} must be square: row {pos} has {len(row)} cells but there are {len(rows)} rows.",
+                    f"the {name} must be square: row {pos} has {len(row)} cells but there are {len(table)} rows.",
                     source=source,
                 )
-        values = np.empty((len(rows), len(rows)), dtype=object)
-        for i, row in enumerate(rows):
+        values = np.empty((len(table), len(table)), dtype=object)
+        for i, row in enumerate(table):
             values[i, :] = row
     if values.ndim != 2 or values.shape[0] != values.shape[1]:
         raise ISMInputError(
             f"the {name} must be square (n rows and n columns, one per factor); got shape {values.shape}.",
             source=source,
+        )
+    if values.dtype.kind in "mMV":  # (complex cells are named by the caller's cell check)
+        raise ISMInputError(
+            f"the {name} must hold 0/1 values or symbols; got dtype {values.dtype}.", source=source
         )
     n = values.shape[0]
     if labels is not None:
@@ -130,6 +137,113 @@ def as_square(
         if n < min_n:
             raise ISMInputError(f"an ISM needs at least {min_n} factors; got {n}.", source=source)
     return values, labels
+
+
+def _from_sparse(data: Any, name: str) -> np.ndarray:
+    """A scipy.sparse matrix made dense, with a size check (a boolean cell per pair)."""
+    rows, cols = data.shape
+    if rows * cols > SPARSE_MAX_CELLS:
+        raise ISMInputError(
+            f"the {name} is a scipy.sparse matrix of shape {data.shape}; making it dense would need "
+            f"{rows * cols:,} cells (more than {SPARSE_MAX_CELLS:,}). Pass at most 65,536 elements."
+        )
+    return np.asarray(data.toarray())
+
+
+def _unmask(data: np.ma.MaskedArray, name: str) -> np.ndarray:
+    """The data of a masked array whose mask is empty; a masked entry is refused (never read as 0 or 1)."""
+    mask = np.ma.getmaskarray(data)
+    if mask.any():
+        idx = tuple(int(k) for k in np.argwhere(mask)[0])
+        count = int(mask.sum())
+        raise ISMInputError(
+            f"the {name} is a masked array with {count} masked entr{'y' if count == 1 else 'ies'} "
+            f"(first at {idx}); every entry must be 0 or 1 (fill the mask, e.g. with .filled(0), on purpose)."
+        )
+    return np.asarray(data.data)
+
+
+def _is_sparse(data: Any) -> bool:
+    if not type(data).__module__.startswith("scipy.sparse"):
+        return False
+    from scipy.sparse import issparse
+
+    return bool(issparse(data))
+
+
+def as_array(data: Any, name: str) -> Any:
+    """An ndarray for a scipy.sparse matrix or a masked array; anything else is returned as it is.
+
+    The shared front door of the numeric API: a sparse matrix is made dense
+    (size checked), a masked array is accepted only when nothing is masked.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ism_health._validation import as_array
+    >>> as_array(np.ma.array([[0, 1], [0, 0]]), "matrix").tolist()
+    [[0, 1], [0, 0]]
+    >>> as_array(np.ma.array([[0, 1], [0, 0]], mask=[[0, 1], [0, 0]]), "matrix")
+    Traceback (most recent call last):
+    ...
+    ism_health.exceptions.ISMInputError: the matrix is a masked array with 1 masked entry (first at (0, 1)); every entry must be 0 or 1 (fill the mask, e.g. with .filled(0), on purpose).
+    """
+    if np.ma.isMaskedArray(data):
+        return _unmask(data, name)
+    if _is_sparse(data):
+        return _from_sparse(data, name)
+    return data
+
+
+def as_binary(data: Any, name: str = "matrix", *, ndims: tuple[int, ...] = (2, 3)) -> np.ndarray:
+    """A square boolean ndarray from 0/1 data, checked: shape (n, n) (or (b, n, n) when 3 is in ``ndims``).
+
+    Accepts booleans, integers and floats equal to 0 or 1, a scipy.sparse matrix
+    (made dense) and a masked array with nothing masked. Refuses, naming the
+    first bad entry: any other value (2, 0.5, NaN, inf, -1), masked entries,
+    ragged lists, and non-numeric dtypes (text, timedelta, datetime, complex,
+    objects). A boolean ndarray is returned as it is (no copy).
+
+    Examples
+    --------
+    >>> from ism_health._validation import as_binary
+    >>> as_binary([[0, 1], [0, 0]]).tolist()
+    [[False, True], [False, False]]
+    >>> as_binary([[0, 1], [0, 2]], "adjacency matrix")
+    Traceback (most recent call last):
+    ...
+    ism_health.exceptions.ISMInputError: adjacency matrix must hold only 0 and 1; entry (1, 1) is np.int64(2).
+    """
+    a = data
+    if not isinstance(a, np.ndarray) or isinstance(a, np.ma.MaskedArray):
+        a = as_array(a, name)
+        if not isinstance(a, np.ndarray):
+            try:
+                a = np.asarray(a)
+            except (ValueError, TypeError) as exc:
+                raise ISMInputError(
+                    f"{name} must be a square 0/1 matrix (rows of equal length); could not read it as an array: {exc}"
+                ) from None
+    if a.ndim not in ndims or a.shape[-1] != a.shape[-2]:
+        want = "(n, n) or (b, n, n)" if 3 in ndims else "(n, n)"
+        raise ISMInputError(f"{name} must be a square matrix of shape {want}; got shape {a.shape}.")
+    if a.dtype == bool:
+        return a
+    kind = a.dtype.kind
+    if kind not in "iuf":
+        what = {"m": "timedelta", "M": "datetime", "c": "complex", "O": "Python objects", "U": "text", "S": "bytes"}
+        extra = f" ({what[kind]})" if kind in what else ""
+        raise ISMInputError(f"{name} must hold 0/1 values; got dtype {a.dtype}{extra}.")
+    if a.size:
+        if kind in "iu":
+            ok = bool(a.min() >= 0) and bool(a.max() <= 1)
+        else:
+            ok = bool(np.isfinite(a).all()) and bool(np.all((a == 0) | (a == 1)))
+        if not ok:
+            bad = ~((a == 0) | (a == 1))
+            idx = tuple(int(k) for k in np.argwhere(bad)[0])
+            raise ISMInputError(f"{name} must hold only 0 and 1; entry {idx} is {a[idx]!r}.")
+    return a != 0
 
 
 def check_choice(name: str, value: Any, allowed: Sequence[str]) -> str:
@@ -162,7 +276,8 @@ def check_number(
     if isinstance(value, bool) or not isinstance(value, kinds):
         what = "an integer" if integer else "a number"
         raise ISMInputError(f"{name}={value!r} is not allowed; expected {what}{_bounds(low, high, low_open, high_open)}.")
-    out: int | float = int(value) if integer else float(value)
+    num: Any = value
+    out: int | float = int(num) if integer else float(num)
     if isinstance(out, float) and not np.isfinite(out):  # an int is finite (np.isfinite fails on one over 2**64)
         raise ISMInputError(f"{name}={value!r} is not allowed; expected a finite number{_bounds(low, high, low_open, high_open)}.")
     if (low is not None and (out < low or (low_open and out == low))) or (

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from . import reachability as rc
+from ._validation import check_number
 from .exceptions import ISMInputError
 from .micmac import driving_dependence, micmac_clusters
 
@@ -120,6 +121,8 @@ def make(family: str, n: int, seed: int = 0) -> np.ndarray:
     gens = {"expert": expert, "dag": dag, "sparse": sparse, "layered": layered}
     if family not in gens:
         raise ISMInputError(f"unknown family {family!r}; expected one of {', '.join(FAMILIES)}.")
+    n = check_number("n", n, low=0, integer=True)
+    seed = check_number("seed", seed, low=0, integer=True)
     return gens[family](n, seed)
 
 
@@ -132,6 +135,9 @@ def batch(family: str, b: int, n: int, seed: int = 0) -> np.ndarray:
     >>> batch("expert", 4, 13).shape
     (4, 13, 13)
     """
+    b = check_number("b", b, low=0, integer=True)
+    n = check_number("n", n, low=0, integer=True)
+    seed = check_number("seed", seed, low=0, integer=True)
     out = np.empty((b, n, n), dtype=bool)
     for t in range(b):
         out[t] = make(family, n, seed + t)

@@ -6,6 +6,7 @@ driving factor to the driven one), as in the reachability matrices.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,28 +17,62 @@ from numpy.typing import ArrayLike
 
 from ._validation import _has_default_index, as_square
 from .exceptions import ISMInputError, NotReachableError
-from .levels import check_final_reachability
-from .reachability import _generations
+from .levels import _checked, check_final_reachability
 from .reachability import explain as _explain_indices
+from .reachability._bits import _pack_rows, _unpack_rows
+from .reachability._dense import _table_pass
 
-__all__ = ["strongly_connected_sets", "ism_digraph", "explain"]
+__all__ = ["strongly_connected_sets", "ism_digraph", "digraph_members", "node_members", "explain"]
+
+
+def _classes(r: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Strongly connected sets of a transitive reflexive matrix as classes of equal rows.
+
+    Returns ``cls`` (class of every element, classes numbered by their first
+    member), ``order`` (elements sorted by class, then index) and ``starts``
+    (where each class begins in ``order``; length k + 1).
+    """
+    n = len(r)
+    if n == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(1, np.int64)
+    p = _pack_rows(r)
+    void = np.ascontiguousarray(p).view(np.dtype((np.void, p.shape[1] * 8))).ravel()
+    _, first, inv = np.unique(void, return_index=True, return_inverse=True)
+    rank = np.empty(first.size, dtype=np.int64)
+    rank[np.argsort(first, kind="stable")] = np.arange(first.size)
+    cls = rank[inv.ravel()]
+    order = np.argsort(cls, kind="stable")
+    starts = np.searchsorted(cls[order], np.arange(first.size + 1))
+    return cls, order, starts
 
 
 def _components(r: np.ndarray) -> list[np.ndarray]:
     """The members of each strongly connected set, for a transitive reflexive matrix.
 
     In a final reachability matrix, i and j share a strongly connected set
-    exactly when each reaches the other. Sets are listed by their first member.
+    exactly when each reaches the other, that is when their rows are equal.
+    Sets are listed by their first member.
     """
-    mutual = r & r.T
-    seen = np.zeros(len(r), dtype=bool)
-    members: list[np.ndarray] = []
-    for i in range(len(r)):
-        if not seen[i]:
-            idx = np.flatnonzero(mutual[i])
-            seen[idx] = True
-            members.append(idx)
-    return members
+    _, order, starts = _classes(r)
+    return np.split(order, starts[1:-1]) if len(order) else []
+
+
+def _reduction(q: np.ndarray) -> np.ndarray:
+    """Transitive reduction of a transitive, irreflexive, acyclic boolean matrix (k, k).
+
+    An edge u -> v is kept iff no w with u -> w -> v: ``q & ~(q q)``, the
+    boolean square computed on packed bit rows with "four Russians" lookup
+    tables (blocks of 8 columns; about k**3 / 512 word operations, a few
+    times faster than the float matrix product), never with networkx's
+    general algorithm.
+    """
+    k = len(q)
+    if k < 3:
+        return q.copy()
+    p = np.ascontiguousarray(_pack_rows(q)[:, None, :])  # (k, 1, w): row, matrix, word
+    two = np.zeros_like(p)
+    _table_pass(p, k, two, closure=False)
+    return q & ~_unpack_rows(two[:, 0, :], k)
 
 
 def strongly_connected_sets(frm: Any, labels: Sequence[str] | None = None) -> list[tuple[str, ...]]:
@@ -72,9 +107,13 @@ def ism_digraph(frm: Any, labels: Sequence[str] | None = None) -> nx.DiGraph:
     -------
     networkx.DiGraph
         Node keys are factor labels, or the members joined by ``" + "`` for a
-        merged cycle. Node attributes: ``members`` (tuple of labels),
-        ``level`` (1 = top) and ``label`` (members joined by ``", "``).
-        Nodes are listed by level, then by first member.
+        merged cycle. Node attributes, all plain strings and integers (so
+        :func:`networkx.write_graphml` writes the graph as it is): ``members``
+        (the labels joined by ``"; "``), ``members_json`` (the exact list, as
+        JSON; :func:`digraph_members` decodes it), ``size`` (number of
+        members), ``level`` (1 = top) and ``label`` (members joined by
+        ``", "``). Nodes are listed by level, then by first member. (Version
+        0.1 stored ``members`` as a tuple, which GraphML cannot hold.)
 
     Examples
     --------
@@ -86,39 +125,82 @@ def ism_digraph(frm: Any, labels: Sequence[str] | None = None) -> nx.DiGraph:
     >>> sorted(g.edges())
     [('Law', 'Trust + Use'), ('Trust + Use', 'Value')]
     """
-    r, labels = check_final_reachability(frm, labels)
-    return _digraph(r, labels, _generations(r))
+    r, labels, levels = _checked(frm, labels)
+    return _digraph(r, labels, levels)
 
 
 def _digraph(r: np.ndarray, labels: Sequence[str], levels: np.ndarray) -> nx.DiGraph:
     """The ISM digraph of a validated (reflexive, transitive) boolean matrix with its levels."""
-    members = _components(r)
-    reps = np.array([m[0] for m in members])
-    closure = r[np.ix_(reps, reps)].copy()
-    np.fill_diagonal(closure, False)
-    c = closure.astype(np.float32)
-    reduced = closure & ~((c @ c) > 0)
+    cls, order, starts = _classes(r)
+    k = len(starts) - 1
+    reps = order[starts[:-1]]
+    q = r[np.ix_(reps, reps)]
+    np.fill_diagonal(q, False)
+    reduced = _reduction(q)
+    member_lists = [[labels[e] for e in order[starts[c] : starts[c + 1]]] for c in range(k)]
     names = []
     taken = set(labels)
-    for m in members:
+    for m in member_lists:
         if len(m) == 1:
-            names.append(labels[m[0]])
+            names.append(m[0])
         else:
-            key = " + ".join(labels[k] for k in m)
+            key = " + ".join(m)
             names.append(key if key not in taken else key + " (cycle)")
     g = nx.DiGraph(orientation="edge u -> v: u influences v")
-    order = sorted(range(len(members)), key=lambda a: (levels[reps[a]], reps[a]))
-    for a in order:
-        m = members[a]
-        g.add_node(
-            names[a],
-            members=tuple(labels[k] for k in m),
-            level=int(levels[reps[a]]),
-            label=", ".join(labels[k] for k in m),
+    node_levels = np.asarray(levels)[reps]
+    ordered = np.lexsort((reps, node_levels))
+    g.add_nodes_from(
+        (
+            names[c],
+            {
+                "members": "; ".join(member_lists[c]),
+                "members_json": json.dumps(member_lists[c], ensure_ascii=False),
+                "size": len(member_lists[c]),
+                "level": int(node_levels[c]),
+                "label": ", ".join(member_lists[c]),
+            },
         )
-    for a, b in np.argwhere(reduced):
-        g.add_edge(names[a], names[b])
+        for c in ordered.tolist()
+    )
+    src, dst = np.nonzero(reduced)
+    g.add_edges_from(zip((names[c] for c in src.tolist()), (names[c] for c in dst.tolist())))
     return g
+
+
+def node_members(attrs: Any) -> list[str]:
+    """The member labels of one digraph node from its attribute dict (this version's or 0.1's tuple).
+
+    Examples
+    --------
+    >>> from ism_health.digraph import node_members
+    >>> node_members({"members": "a; b", "members_json": '["a", "b"]'}), node_members({"members": ("a",)})
+    (['a', 'b'], ['a'])
+    """
+    if "members_json" in attrs:
+        return list(json.loads(attrs["members_json"]))
+    members = attrs["members"]
+    return [members] if isinstance(members, str) else list(members)
+
+
+def digraph_members(g: nx.DiGraph) -> dict[str, list[str]]:
+    """The factors of every node of an ISM digraph, as lists (a merged cycle has several).
+
+    Node attributes are plain strings and numbers so that the graph can be
+    written with :func:`networkx.write_graphml`; the member lists are kept
+    exactly, as JSON, in the ``members_json`` attribute (``members`` joins them
+    with ``"; "`` for reading). This function decodes them.
+
+    Examples
+    --------
+    >>> from ism_health import ism_digraph
+    >>> from ism_health.digraph import digraph_members
+    >>> g = ism_digraph([[1, 1, 1], [1, 1, 1], [0, 0, 1]], labels=["Law", "Trust", "Use"])
+    >>> digraph_members(g)
+    {'Use': ['Use'], 'Law + Trust': ['Law', 'Trust']}
+    >>> g.nodes["Law + Trust"]["members"]
+    'Law; Trust'
+    """
+    return {node: node_members(data) for node, data in g.nodes(data=True)}
 
 
 def explain(

@@ -26,16 +26,17 @@ elements of adversarial ISM (see :mod:`ism_health.adversarial`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from ._validation import as_square, check_choice
+from ._validation import as_binary, as_square, check_choice, check_labels, default_labels
 from .exceptions import ISMInputError
 from .reachability import _generations, explain, transitive_closure
+from .reachability._bits import _pack_rows, _unpack_rows
 
 __all__ = [
     "RULES",
@@ -44,6 +45,8 @@ __all__ = [
     "partition_iterations",
     "canonical_matrix",
     "check_final_reachability",
+    "LabelSet",
+    "PARTITION_TUPLE_ENTRIES",
 ]
 
 
@@ -69,12 +72,61 @@ def check_final_reachability(
     ...
     ism_health.exceptions.ISMInputError: the final reachability matrix is not transitive: 1 missing entry, e.g. C1->C2->C5 but not C1->C5. Compute it with transitive_closure().
     """
+    r, labels, _ = _checked(frm, labels, name)
+    return r, labels
+
+
+def _checked(frm: Any, labels: Sequence[str] | None, name: str = "final reachability matrix") -> tuple[
+    np.ndarray, list[str], np.ndarray
+]:
+    """One pass: a reflexive boolean final reachability matrix, its labels and its levels (result rule).
+
+    Transitivity is checked by the same kernel pass that finds the levels
+    (``_generations``; a closure computed by ``transitive_closure`` is
+    recognised bit for bit). Only when the matrix is refused is it examined
+    again, to name the factors in the message. The returned matrix may be the
+    caller's own array (when it is boolean with a full diagonal): never write into it.
+    """
+    r = None
+    names: list[str] = []
+    if isinstance(frm, np.ndarray) and not isinstance(frm, np.ma.MaskedArray) and frm.ndim == 2 and (
+        frm.dtype.kind in "biuf"
+    ):
+        try:
+            r = as_binary(frm, name, ndims=(2,))
+        except ISMInputError:
+            r = None  # the labelled path below names the bad cell
+        if r is not None:
+            n = r.shape[0]
+            if labels is not None:
+                names = check_labels(labels, min_n=1)
+                if len(names) != n:
+                    raise ISMInputError(f"{len(names)} labels given for a {n} x {n} {name}.")
+            else:
+                names = default_labels(n)
+    if r is None:
+        r, names = _as_reflexive(frm, labels, name)
+    elif not r.diagonal().all():
+        r = r.copy()
+        np.fill_diagonal(r, True)
+    if not len(r):
+        return r, names, np.zeros(0, dtype=np.int64)
+    try:
+        levels = _generations(r)
+    except ISMInputError:
+        _refuse_not_transitive(r, names, name)
+        raise
+    return r, names, levels
+
+
+def _as_reflexive(frm: Any, labels: Sequence[str] | None, name: str) -> tuple[np.ndarray, list[str]]:
+    """Any table (lists, DataFrame, text cells) as a reflexive boolean matrix, bad cells named by label."""
     values, labels = as_square(frm, labels, name=name, min_n=1)
     if values.dtype == bool:
         r = values.copy()
     else:
         try:
-            num = values.astype(float)
+            num = None if values.dtype.kind == "c" else values.astype(float)
         except (TypeError, ValueError):
             num = None
         if num is None or not np.isin(num, (0, 1)).all():
@@ -86,22 +138,29 @@ def check_final_reachability(
             )
         r = num == 1
     np.fill_diagonal(r, True)
-    closed = transitive_closure(r)
-    if not np.array_equal(closed, r):
-        missing = closed & ~r
-        i, j = (int(x) for x in np.argwhere(missing)[0])
-        # A shortest chain i -> ... -> j in r has r[i, chain[2]] false: a two-step gap.
-        a, k, b = explain(r, i, j)[:3]
-        count = int(missing.sum())
-        raise ISMInputError(
-            f"the {name} is not transitive: {count} missing entr{'y' if count == 1 else 'ies'}, e.g. "
-            f"{labels[a]}->{labels[k]}->{labels[b]} but not {labels[a]}->{labels[b]}. "
-            f"Compute it with transitive_closure()."
-        )
     return r, labels
 
 
+def _refuse_not_transitive(r: np.ndarray, labels: Sequence[str], name: str) -> None:
+    """Raise the labelled "not transitive" error for a reflexive matrix known not to be transitive."""
+    closed = transitive_closure(r)
+    missing = closed & ~r
+    if not missing.any():  # pragma: no cover - the kernel and the closure disagree
+        return
+    i, j = (int(x) for x in np.argwhere(missing)[0])
+    # A shortest chain i -> ... -> j in r has r[i, chain[2]] false: a two-step gap.
+    a, k, b = explain(r, i, j)[:3]
+    count = int(missing.sum())
+    raise ISMInputError(
+        f"the {name} is not transitive: {count} missing entr{'y' if count == 1 else 'ies'}, e.g. "
+        f"{labels[a]}->{labels[k]}->{labels[b]} but not {labels[a]}->{labels[b]}. "
+        f"Compute it with transitive_closure()."
+    )
+
+
 def _is01(v: Any) -> bool:
+    if isinstance(v, (complex, np.complexfloating)):
+        return False  # (float() of a numpy complex warns and drops the imaginary part)
     try:
         return float(v) in (0.0, 1.0)
     except (TypeError, ValueError):
@@ -155,13 +214,15 @@ def level_partition(frm: Any, labels: Sequence[str] | None = None, *, rule: Rule
     ([3, 2, 1, 2], [3, 2, 1, 3])
     """
     check_choice("rule", rule, RULES)
-    if not isinstance(frm, pd.DataFrame) and np.ndim(frm) == 3:
+    if isinstance(frm, np.ndarray) and frm.ndim == 3:
         raise ISMInputError(
             f"level_partition takes one final reachability matrix (n, n); got a stack of shape {np.shape(frm)}. "
             "Use ism_health.levels.level_numbers(stack) for the levels of a stack (one row per matrix)."
         )
-    r, labels = check_final_reachability(frm, labels)
-    return pd.Series(_levels_by_rule(r, rule), index=pd.Index(labels, name=None), name="level")
+    r, labels, levels = _checked(frm, labels)
+    if rule != "result":
+        levels = _levels_by_rule(r, rule, levels)
+    return pd.Series(levels, index=pd.Index(labels, name=None), name="level")
 
 
 def level_numbers(frm: ArrayLike) -> np.ndarray:
@@ -233,8 +294,8 @@ def partition_iterations(frm: Any, labels: Sequence[str] | None = None, *, rule:
     2          2  Trust      True      1
     """
     check_choice("rule", rule, RULES)
-    r, labels = check_final_reachability(frm, labels)
-    return _partition_table(r, labels, rule)
+    r, labels, levels = _checked(frm, labels)
+    return _partition_table(r, labels, rule, levels)
 
 
 def _extraction_steps(r: np.ndarray, rule: str) -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]:
@@ -274,7 +335,7 @@ def _step_levels(steps: Sequence[tuple[str, np.ndarray, np.ndarray, np.ndarray]]
     return out
 
 
-def _levels_by_rule(r: np.ndarray, rule: str) -> np.ndarray:
+def _levels_by_rule(r: np.ndarray, rule: str, result_levels: np.ndarray | None = None) -> np.ndarray:
     """Levels (1 = top) of a validated matrix under an extraction rule, by the kernel where it can.
 
     Result rule: 1 + the longest path to a sink (the kernel's generations).
@@ -284,11 +345,11 @@ def _levels_by_rule(r: np.ndarray, rule: str) -> np.ndarray:
     Alternating: the extraction steps one by one.
     """
     if rule == "result":
-        return _generations(r)
+        return _generations(r) if result_levels is None else result_levels
     if rule == "cause":
         if not len(r):
             return np.zeros(0, dtype=np.int64)
-        down = _generations(r)
+        down = _generations(r) if result_levels is None else result_levels
         up = _generations(r.T)
         return int(down.max()) + 1 - up
     return _rule_levels(r, rule)
@@ -303,31 +364,154 @@ def _rule_levels(r: np.ndarray, rule: str) -> np.ndarray:
     return levels
 
 
-def _partition_table(r: np.ndarray, labels: Sequence[str], rule: str = "result") -> pd.DataFrame:
-    """The iteration tables of a validated (reflexive, transitive) boolean matrix."""
-    names = np.array(labels, dtype=object)
-    steps = _extraction_steps(r, rule)
-    records: list[tuple[Any, ...]] = []
-    for iteration, ((_, idx, sub, chosen), level) in enumerate(zip(steps, _step_levels(steps)), start=1):
-        inter = sub & sub.T
-        for pos, k in enumerate(idx):
-            records.append(
-                (
-                    iteration,
-                    labels[k],
-                    tuple(names[idx[sub[pos]]]),
-                    tuple(names[idx[sub[:, pos]]]),
-                    tuple(names[idx[inter[pos]]]),
-                    bool(chosen[pos]),
-                    level if chosen[pos] else pd.NA,
-                )
-            )
-    table = pd.DataFrame(
-        records,
-        columns=["iteration", "factor", "reachability_set", "antecedent_set", "intersection_set", "assigned", "level"],
-    )
-    table["level"] = table["level"].astype("Int64")
-    return table
+#: Most label entries (summed over the three set columns) a partition table
+#: holds as plain tuples; a larger one holds :class:`LabelSet` views (O(1) memory
+#: per cell; the table is then O(n**2) however long the hierarchy).
+PARTITION_TUPLE_ENTRIES: int = 1 << 20
+
+_KINDS = ("reachability", "antecedent", "intersection")
+
+
+class _PartitionSets:
+    """What every set of a partition table is computed from: O(n**2 / 4) bytes in all.
+
+    ``rows``/``cols``: the matrix's rows and columns as packed bits;
+    ``step``: the iteration in which each factor is placed. The set of factor
+    ``i`` in iteration ``t`` is its row (or column, or both) restricted to the
+    factors with ``step >= t``.
+    """
+
+    __slots__ = ("names", "rows", "cols", "step")
+
+    def __init__(self, r: np.ndarray, names: np.ndarray, step: np.ndarray) -> None:
+        self.names = names
+        self.rows = _pack_rows(r)
+        self.cols = _pack_rows(r.T)
+        self.step = step
+
+    def members(self, i: int, t: int, kind: int) -> np.ndarray:
+        words = self.rows[i] if kind == 0 else self.cols[i] if kind == 1 else self.rows[i] & self.cols[i]
+        return np.flatnonzero(_unpack_rows(words, len(self.step)) & (self.step >= t))
+
+
+class LabelSet(Sequence[str]):
+    """A set of factor labels in a partition table, made when read (in factor order).
+
+    Behaves like the tuple of labels it stands for: iteration, ``len``,
+    indexing, ``==`` with a tuple (or another LabelSet), hashing and ``repr``.
+    Large partition tables hold these instead of tuples so that their memory
+    stays O(n**2) (a chain of n levels has n**2 / 2 rows whose sets hold n**3 / 6
+    labels in all). ``tuple(s)`` gives the plain tuple.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ism_health.levels import LabelSet, _PartitionSets
+    >>> ctx = _PartitionSets(np.array([[1, 1], [0, 1]], bool), np.array(["Law", "Trust"], object), np.array([2, 1]))
+    >>> s = LabelSet(ctx, 0, 1, 0)
+    >>> s, len(s), s == ("Law", "Trust"), list(LabelSet(ctx, 0, 2, 0))
+    (('Law', 'Trust'), 2, True, ['Law'])
+    """
+
+    __slots__ = ("_ctx", "_i", "_t", "_kind")
+
+    def __init__(self, ctx: _PartitionSets, factor: int, iteration: int, kind: int) -> None:
+        self._ctx, self._i, self._t, self._kind = ctx, factor, iteration, kind
+
+    def _tuple(self) -> tuple[str, ...]:
+        return tuple(self._ctx.names[self._ctx.members(self._i, self._t, self._kind)].tolist())
+
+    def __len__(self) -> int:
+        return int(self._ctx.members(self._i, self._t, self._kind).size)
+
+    def __getitem__(self, k: Any) -> Any:
+        return self._tuple()[k]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tuple())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (LabelSet, tuple)):
+            return self._tuple() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._tuple())
+
+    def __repr__(self) -> str:
+        return repr(self._tuple())
+
+
+def _partition_steps(r: np.ndarray, rule: str, levels: np.ndarray | None) -> tuple[np.ndarray, list[int]]:
+    """The iteration in which each factor is placed (1-based) and the level each iteration assigns."""
+    if rule == "alternating":
+        steps = _extraction_steps(r, rule)
+        step = np.zeros(len(r), dtype=np.int64)
+        for t, (_, idx, _, chosen) in enumerate(steps, start=1):
+            step[idx[chosen]] = t
+        return step, _step_levels(steps)
+    lv = _levels_by_rule(r, rule, levels)
+    top = int(lv.max()) if len(lv) else 0
+    if rule == "result":  # iteration t places level t
+        return lv.copy(), list(range(1, top + 1))
+    return top + 1 - lv, list(range(top, 0, -1))  # cause: iteration t places level top + 1 - t
+
+
+def _partition_table(
+    r: np.ndarray, labels: Sequence[str], rule: str = "result", levels: np.ndarray | None = None
+) -> pd.DataFrame:
+    """The iteration tables of a validated (reflexive, transitive) boolean matrix.
+
+    One row per iteration and factor still unplaced (at most n (n + 1) / 2
+    rows); the three set columns hold tuples, or :class:`LabelSet` views when
+    the tuples would exceed :data:`PARTITION_TUPLE_ENTRIES` labels.
+    ``levels``: the result-rule levels when already known.
+    """
+    n = len(r)
+    names = np.array(list(labels), dtype=object)
+    step, step_levels = _partition_steps(r, rule, levels)
+    # rows: factor i appears in iterations 1..step[i]; ordered by iteration, then factor
+    counts = step.astype(np.int64)
+    fac = np.repeat(np.arange(n), counts)
+    first = np.cumsum(counts) - counts
+    it = np.arange(fac.size) - np.repeat(first, counts) + 1
+    order = np.lexsort((fac, it))
+    fac, it = fac[order], it[order]
+    assigned = step[fac] == it
+    lev_of_step = np.zeros(len(step_levels) + 1, dtype=np.int64)
+    lev_of_step[1:] = step_levels
+    level = pd.array(np.where(assigned, lev_of_step[it], 0), dtype="Int64")
+    level[~assigned] = pd.NA
+    ctx = _PartitionSets(r, names, step)
+    # label entries of the tuples: |R_i & rem_t| + |C_i & rem_t| + |both & rem_t| over the rows
+    entries = _partition_entries(r, step)
+    cols: dict[str, Any] = {"iteration": it, "factor": names[fac]}
+    for kind, name in enumerate(_KINDS):
+        if entries <= PARTITION_TUPLE_ENTRIES:
+            make = np.frompyfunc(lambda i, t, k=kind: tuple(ctx.names[ctx.members(i, t, k)].tolist()), 2, 1)
+        else:  # (frompyfunc fills the object column without asking the views their length)
+            make = np.frompyfunc(lambda i, t, k=kind: LabelSet(ctx, i, t, k), 2, 1)
+        cols[f"{name}_set"] = make(fac, it) if fac.size else np.empty(0, dtype=object)
+    cols["assigned"] = assigned
+    cols["level"] = level
+    return pd.DataFrame(cols)
+
+
+def _partition_entries(r: np.ndarray, step: np.ndarray) -> int:
+    """Total labels the three set columns of the partition table would hold as tuples.
+
+    Factor j is in factor i's reachability set in iterations 1..min(step_i, step_j)
+    when r[i, j]; summed over pairs with a bounded-memory pass by row blocks.
+    """
+    n = len(r)
+    total = 0
+    blk = max(1, (1 << 22) // max(n, 1))
+    for r0 in range(0, n, blk):
+        m = np.minimum(step[r0 : r0 + blk, None], step[None, :])
+        reach = r[r0 : r0 + blk]
+        ante = r[:, r0 : r0 + blk].T
+        total += int((m * reach).sum() + (m * ante).sum() + (m * (reach & ante)).sum())
+    return total
 
 
 def canonical_matrix(frm: Any, labels: Sequence[str] | None = None) -> pd.DataFrame:
@@ -345,11 +529,13 @@ def canonical_matrix(frm: Any, labels: Sequence[str] | None = None) -> pd.DataFr
     Trust      1    0
     Law        1    1
     """
-    r, labels = check_final_reachability(frm, labels)
-    return _canonical(r, labels, _generations(r))
+    r, labels, levels = _checked(frm, labels)
+    return _canonical(r, labels, levels)
 
 
 def _canonical(r: np.ndarray, labels: Sequence[str], levels: np.ndarray) -> pd.DataFrame:
     order = np.argsort(levels, kind="stable")
     names = [labels[k] for k in order]
-    return pd.DataFrame(r[np.ix_(order, order)].astype(np.int8), index=names, columns=names)
+    # two takes (rows, then columns) are several times faster than one np.ix_ gather
+    values = r.take(order, axis=0).take(order, axis=1).view(np.int8)
+    return pd.DataFrame(values, index=names, columns=names, copy=False)

@@ -20,8 +20,8 @@ from .digraph import _components, _digraph
 from ._validation import check_choice
 from .exceptions import ISMInputError, NotReachableError
 from .levels import RULES, Rule, _canonical, _levels_by_rule, _partition_table, level_numbers
-from .micmac import Threshold, driving_dependence, micmac_boundaries, micmac_table
-from .reachability import explain, transitive_additions, transitive_closure
+from .micmac import Threshold, check_threshold, driving_dependence, micmac_boundaries, micmac_table
+from .reachability import _closure_with_levels, explain, transitive_additions, transitive_closure
 from .ssim import SSIM
 from . import _method_outputs, bundle, export, plotting, report, tables
 from . import interactive, word
@@ -30,6 +30,9 @@ from .io import read_ssim
 from .tables import summary_text
 
 __all__ = ["ISMResult", "analyze", "result_from_json"]
+
+# the cells of the marked final reachability matrix, by code (0, 1, 1 + added by transitivity)
+_MARKS = np.array(["0", "1", "1*"], dtype=object)
 
 
 @dataclass(frozen=True, eq=True, repr=False)
@@ -80,10 +83,15 @@ class ISMResult:
 
     # ------------------------------------------------------------------ matrices
     @cached_property
-    def _frm(self) -> np.ndarray:
+    def _fused(self) -> tuple[np.ndarray, np.ndarray]:
+        # closure and result-rule levels from one kernel pass; every table below reuses them
         if self._closure is not None:
-            return self._closure
-        return transitive_closure(self.ssim.adjacency)
+            return self._closure, level_numbers(self._closure)
+        return _closure_with_levels(self.ssim.adjacency)
+
+    @property
+    def _frm(self) -> np.ndarray:
+        return self._fused[0]
 
     def _frame(self, values: np.ndarray) -> pd.DataFrame:
         labels = list(self.ssim.labels)
@@ -107,10 +115,15 @@ class ISMResult:
 
     @cached_property
     def final_reachability_marked(self) -> pd.DataFrame:
-        """The final matrix as papers print it: ``"1"``, ``"1*"`` (added by transitivity) or ``"0"``."""
-        marks = np.where(self._frm, "1", "0").astype(object)
-        marks[self.transitive.to_numpy()] = "1*"
-        return self._frame(marks)
+        """The final matrix as papers print it: ``"1"``, ``"1*"`` (added by transitivity) or ``"0"``.
+
+        One object block whose cells all point to three shared strings (8 bytes a
+        cell, no string made per cell); the codes 0 / 1 / 2 are
+        ``final_reachability + transitive``.
+        """
+        codes = self._frm.view(np.uint8) + self.transitive.to_numpy().view(np.uint8)
+        labels = list(self.ssim.labels)
+        return pd.DataFrame(_MARKS.take(codes), index=labels, columns=labels, dtype=object, copy=False)
 
     # ------------------------------------------------------------------ levels
     @cached_property
@@ -120,7 +133,8 @@ class ISMResult:
         By the extraction rule of ``params["extraction"]`` (see :func:`analyze`).
         """
         rule = self.params.get("extraction", "result")
-        levels = level_numbers(self._frm) if rule == "result" else _levels_by_rule(self._frm, rule)
+        frm, result_levels = self._fused
+        levels = result_levels if rule == "result" else _levels_by_rule(frm, rule, result_levels)
         return pd.Series(levels, index=list(self.ssim.labels), name="level")
 
     @property
@@ -131,7 +145,8 @@ class ISMResult:
     @cached_property
     def partition_iterations(self) -> pd.DataFrame:
         """Every level-partition iteration table, in one long DataFrame (:func:`ism_health.partition_iterations`)."""
-        return _partition_table(self._frm, self.ssim.labels, self.params.get("extraction", "result"))
+        frm, result_levels = self._fused
+        return _partition_table(frm, self.ssim.labels, self.params.get("extraction", "result"), result_levels)
 
     @property
     def partition(self) -> pd.DataFrame:
@@ -226,7 +241,7 @@ class ISMResult:
         >>> from ism_health.datasets import load_example
         >>> g = analyze(load_example("worked")).to_networkx()
         >>> g.nodes["F4 + F5"]["members"], g.number_of_edges()
-        (('F4', 'F5'), 7)
+        ('F4; F5', 7)
         """
         return self.digraph.copy()
 
@@ -624,9 +639,10 @@ def analyze(
     if isinstance(micmac_threshold, str) and micmac_threshold == "mean":
         frm = transitive_closure(ssim.adjacency)
         driving, dependence = driving_dependence(frm)
-    x_b, y_b = micmac_boundaries(driving, dependence, ssim.n, micmac_threshold)
+    threshold = check_threshold(micmac_threshold)  # plain Python values: the params serialise to JSON
+    x_b, y_b = micmac_boundaries(driving, dependence, ssim.n, threshold)
     params = {
-        "micmac_threshold": _plain(micmac_threshold),
+        "micmac_threshold": threshold,
         "on_boundary": on_boundary,
         "dependence_boundary": x_b,
         "driving_boundary": y_b,

@@ -24,7 +24,7 @@ from . import _symbols
 from ._cells import BLANK, DASH, ONE, STAR, SYMBOL_CODE, ZERO, check_label_values, classify_array, label_problem
 from ._files import write_json, write_matrix_csv, write_matrix_xlsx
 from ._symbols import CODE, EXPECTED, INVALID, LETTERS, cell_repr, is_blank, mirror, symbol_text
-from ._validation import as_square, check_labels
+from ._validation import as_binary, as_square, check_labels
 from .exceptions import ISMInputError
 
 __all__ = ["SSIM", "SYMBOLS"]
@@ -79,7 +79,7 @@ class SSIM:
 
     def __init__(self, labels: Sequence[str], adjacency: Any) -> None:
         labels = check_labels(check_label_values(labels))
-        adj = np.array(adjacency, dtype=bool)
+        adj = np.array(as_binary(adjacency, "adjacency", ndims=(2,)), dtype=bool)  # 0/1 only, never "truthy"
         n = len(labels)
         if adj.shape != (n, n):
             raise ISMInputError(f"adjacency must have shape ({n}, {n}) for {n} labels; got {adj.shape}.")

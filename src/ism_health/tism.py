@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ._method_outputs import Figure, MethodOutputs
-from .digraph import ism_digraph
+from .digraph import digraph_members, ism_digraph
 from .exceptions import ISMInputError
 from .reachability import transitive_closure
 from .ssim import SSIM
@@ -377,7 +377,7 @@ def tism(
 def _tism_digraph(result: TISMResult) -> nx.DiGraph:
     labels = list(result.labels)
     g = ism_digraph(result._frm.astype(int), labels)
-    node_of = {m: node for node, members in g.nodes(data="members") for m in members}
+    node_of = {m: node for node, members in digraph_members(g).items() for m in members}
     for node in g.nodes:
         g.nodes[node]["internal"] = []
     for u, v in g.edges:
@@ -491,7 +491,7 @@ def plot_tism(
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9})
     for node, (x, y) in pos.items():
         ax.text(x, y, str(g.nodes[node]["label"]).replace(", ", "\n"), ha="center", va="center", fontsize=fontsize,
-                bbox={"boxstyle": "round,pad=0.4", "fc": "#E8F1FA" if len(g.nodes[node]["members"]) == 1 else "#FCE9D9",
+                bbox={"boxstyle": "round,pad=0.4", "fc": "#E8F1FA" if g.nodes[node]["size"] == 1 else "#FCE9D9",
                       "ec": "0.3"})
     ax.set_yticks(range(depth))
     ax.set_yticklabels([f"level {depth - y}" for y in range(depth)])

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from .._validation import check_choice
+from .._validation import check_choice, check_number
 from ..exceptions import ISMInputError
 from ..levels import check_final_reachability
 from ..reachability._bits import _as_bool_matrix
@@ -39,6 +39,7 @@ __all__ = [
     "Threshold",
     "driving_dependence",
     "micmac_boundaries",
+    "check_threshold",
     "micmac_clusters",
     "micmac_analysis",
     "micmac_table",
@@ -99,11 +100,36 @@ def micmac_boundaries(
     >>> micmac_boundaries(np.array([3, 1]), np.array([1, 3]), 2, "mean")
     (2.0, 2.0)
     """
-    if isinstance(threshold, str):
-        check_choice("threshold", threshold, ("half", "mean"))
-        if threshold == "half":
+    checked = check_threshold(threshold)
+    if isinstance(checked, str):
+        if checked == "half":
             return n / 2, n / 2
         return float(np.mean(dependence)), float(np.mean(driving))
+    if isinstance(checked, list):
+        return float(checked[0]), float(checked[1])
+    return float(checked), float(checked)
+
+
+def check_threshold(threshold: Any) -> str | float | list[float]:
+    """The MICMAC ``threshold`` option checked, as plain Python values (JSON-ready).
+
+    ``"half"`` or ``"mean"``; a number >= 0 (a numpy scalar becomes a Python
+    ``int``/``float``); or a pair ``(dependence_boundary, driving_boundary)``,
+    returned as a list of two numbers.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ism_health.micmac import check_threshold
+    >>> check_threshold(np.int64(3)), check_threshold((np.float32(2.5), 4)), check_threshold("mean")
+    (3, [2.5, 4], 'mean')
+    >>> check_threshold(-1)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ism_health.exceptions.ISMInputError: threshold=-1 is not allowed; expected 'half', 'mean', a number >= 0 or ...
+    """
+    if isinstance(threshold, str):
+        return check_choice("threshold", threshold, ("half", "mean"))
     if isinstance(threshold, (tuple, list)):
         if len(threshold) != 2:
             raise ISMInputError(
@@ -111,16 +137,17 @@ def micmac_boundaries(
             )
         pair = tuple(threshold)
     else:
-        pair = (threshold, threshold)
+        pair = (threshold,)
     out = []
     for v in pair:
-        if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)) or not np.isfinite(v) or v < 0:
+        try:
+            out.append(check_number("threshold", v, low=0))
+        except ISMInputError:
             raise ISMInputError(
                 f"threshold={threshold!r} is not allowed; expected 'half', 'mean', a number >= 0 "
                 f"or a pair (dependence_boundary, driving_boundary)."
-            )
-        out.append(float(v))
-    return out[0], out[1]
+            ) from None
+    return out if isinstance(threshold, (tuple, list)) else out[0]
 
 
 def micmac_clusters(
@@ -217,7 +244,9 @@ def micmac_table(
     codes, flagged = micmac_clusters(driving, dependence, boundaries, on_boundary)
 
     def rank(power: np.ndarray) -> np.ndarray:
-        return pd.Series(power).rank(method="min", ascending=False).astype(np.int64).to_numpy()
+        # 1 + how many factors have a strictly larger power (ties share the best rank)
+        p = np.asarray(power, dtype=np.int64)
+        return np.searchsorted(np.sort(-p), -p, side="left").astype(np.int64) + 1
 
     table = pd.DataFrame(
         {

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 import networkx as nx
 import numpy as np
 
+from ..digraph import node_members
 from ..exceptions import ISMInputError
 from ._style import (
     _CYCLE_FACE,
@@ -50,7 +51,7 @@ def _hierarchy_data(data: Any) -> tuple[nx.DiGraph, list[str]]:
             )
     labels = data.graph.get("labels")
     if labels is None:
-        labels = [str(m) for _, attrs in data.nodes(data=True) for m in attrs["members"]]
+        labels = [str(m) for _, attrs in data.nodes(data=True) for m in node_members(attrs)]
     return data, list(labels)
 
 
@@ -260,7 +261,7 @@ def _draw_hierarchy(g: nx.DiGraph, ax: Any, code_map: dict[str, str] | None, fon
     import matplotlib.pyplot as plt
     from matplotlib.patches import FancyArrowPatch
 
-    shown = {} if code_map else _short_names(str(m) for _, ms in g.nodes(data="members") for m in ms)
+    shown = {} if code_map else _short_names(str(m) for _, attrs in g.nodes(data=True) for m in node_members(attrs))
     arrow_color = style.pop("arrow_color", "#34495e")
     cycle_face = style.pop("cycle_facecolor", _CYCLE_FACE)
     box_style = {"boxstyle": "round,pad=0.4", "facecolor": _NODE_FACE, "edgecolor": "#2c3e50", "linewidth": 0.9}
@@ -278,7 +279,7 @@ def _draw_hierarchy(g: nx.DiGraph, ax: Any, code_map: dict[str, str] | None, fon
     boxes = {}
     sizes: dict[Any, tuple[float, float]] = {}
     for node, data in g.nodes(data=True):
-        members = data["members"]
+        members = node_members(data)
         if code_map:
             text = _wrap(", ".join(code_map[m] for m in members), max(wrap, 12))
         elif len(members) == 1:

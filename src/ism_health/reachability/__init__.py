@@ -9,6 +9,8 @@ shape ``(b, n, n)``. Inputs are never mutated. Results are exact for every
 
 How it is computed (see ``docs/performance.md`` for the measurements):
 
+* one small matrix (``n`` up to ``SMALL_MAX_N``): repeated boolean squaring
+  with float32 matrix products (BLAS), at most ceil(log2(n)) + 1 of them.
 * small ``n`` (one matrix up to ``DENSE_MAX_N``, a stack up to
   ``STACK_DENSE_MAX_N``): Warshall's algorithm on bit-packed rows, a block
   of 4 or 8 columns at a time with "four Russians" lookup tables, vectorised
@@ -48,15 +50,19 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..exceptions import ISMInputError, NotReachableError
-from ._bits import _as_bool_matrix
+from . import _memo
+from ._bits import _as_bool_matrix, _unpack_rows
 from ._condensed import _closure_large, _condense, _generations_closed
 from ._dense import (
     DENSE_MAX_N,
     LEVELS_DENSE_MAX_N,
+    SMALL_MAX_N,
     STACK_DENSE_MAX_N,
     _check_transitive_dense,
     _closure_dense,
+    _closure_small,
     _generations_dense,
+    _generations_small,
 )
 from ._packed import PackedReachability
 
@@ -67,6 +73,7 @@ __all__ = [
     "transitive_additions",
     "explain",
     "DENSE_MAX_N",
+    "SMALL_MAX_N",
     "LEVELS_DENSE_MAX_N",
     "STACK_DENSE_MAX_N",
 ]
@@ -121,9 +128,46 @@ def transitive_closure(adj: ArrayLike) -> np.ndarray:
         for t in range(a.shape[0]):
             out[t] = _closure_large(a[t])
         return out
+    if n <= SMALL_MAX_N:
+        return _closure_small(a)
     if n <= DENSE_MAX_N:
         return _closure_dense(a[None])[0]
-    return _closure_large(a)
+    res = _condense(a)
+    if res.rows.shape[0] < n:
+        out = _unpack_rows(res.rows, n)[res.comp]
+    else:
+        out = _unpack_rows(res.rows[res.comp], n)
+    _memo.remember(res.rows[res.comp], res.level[res.comp])
+    return out
+
+
+def _closure_with_levels(adj: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """The closure of one matrix and its levels (1 = top) from the same pass (the fused kernel).
+
+    What :func:`ism_health.analyze` uses: small matrices by squaring and the
+    byte relaxation, large ones by the condensation pass, which gives the
+    levels with the rows (and remembers them, see :mod:`._memo`).
+
+    Examples
+    --------
+    >>> from ism_health.reachability import _closure_with_levels
+    >>> frm, levels = _closure_with_levels([[0, 1, 0], [0, 0, 1], [0, 0, 0]])
+    >>> frm.sum(axis=1), levels
+    (array([3, 2, 1]), array([3, 2, 1]))
+    """
+    a = _as_bool_matrix(adj, "adjacency matrix", stack=False)
+    n = a.shape[0]
+    if n <= SMALL_MAX_N:
+        frm = _closure_small(a)
+        return frm, (_generations_small(frm, "final reachability matrix") if n else np.zeros(0, np.int64))
+    res = _condense(a)
+    levels = res.level[res.comp]
+    if res.rows.shape[0] < n:
+        frm = _unpack_rows(res.rows, n)[res.comp]
+    else:
+        frm = _unpack_rows(res.rows[res.comp], n)
+    _memo.remember(res.rows[res.comp], levels)
+    return frm, levels
 
 
 def transitive_closure_packed(adj: ArrayLike) -> PackedReachability:
@@ -296,6 +340,11 @@ def _generations(frm: ArrayLike) -> np.ndarray:
         for t in range(r.shape[0]):
             out[t] = _generations_closed(r[t], f"final reachability matrix {t} of the stack")
         return out
+    if n <= SMALL_MAX_N:
+        return _generations_small(r, "final reachability matrix")
+    known = _memo.recall(r)
+    if known is not None:  # bit for bit a closure computed here: transitive, levels known
+        return known
     if n <= LEVELS_DENSE_MAX_N:
         return _generations_dense(_check_transitive_dense(r[None], "final reachability matrix"))[0]
     return _generations_closed(r, "final reachability matrix")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..exceptions import ISMInputError
+from .._validation import as_binary
 
 _U64_ONE = np.uint64(1)
 
@@ -18,29 +18,9 @@ def _as_bool_matrix(adj: ArrayLike, name: str = "matrix", *, stack: bool = True)
     """Return ``adj`` as a boolean ndarray of shape (n, n) (or (b, n, n) when ``stack``).
 
     Boolean input is returned as is (no copy); callers never write into it.
+    See :func:`ism_health._validation.as_binary` for what is accepted.
     """
-    a = adj if isinstance(adj, np.ndarray) else np.asarray(adj)
-    ndims = (2, 3) if stack else (2,)
-    if a.ndim not in ndims or a.shape[-1] != a.shape[-2]:
-        want = "(n, n) or (b, n, n)" if stack else "(n, n)"
-        raise ISMInputError(f"{name} must be a square matrix of shape {want}; got shape {a.shape}.")
-    if a.dtype == bool:
-        return a
-    kind = a.dtype.kind
-    if kind not in "iuf":
-        raise ISMInputError(f"{name} must hold 0/1 values; got dtype {a.dtype}.")
-    if a.size:
-        if kind in "iu":
-            ok = a.min() >= 0 and a.max() <= 1
-        else:
-            ok = bool(np.isfinite(a).all()) and a.min() >= 0 and a.max() <= 1 and bool(
-                np.all((a == 0) | (a == 1))
-            )
-        if not ok:
-            bad = ~((a == 0) | (a == 1))
-            idx = tuple(int(k) for k in np.argwhere(bad)[0])
-            raise ISMInputError(f"{name} must hold only 0 and 1; entry {idx} is {a[idx]!r}.")
-    return a != 0
+    return as_binary(adj, name, ndims=(2, 3) if stack else (2,))
 
 
 def _n_words(n: int) -> int:

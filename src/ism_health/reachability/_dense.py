@@ -9,6 +9,12 @@ from ._bits import _U64_ONE, _bit_tables, _pack_rows, _unpack_rows
 
 #: the condensation path is used (crossover measured on a 2-core machine).
 DENSE_MAX_N: int = 48
+#: Largest ``n`` of a single matrix closed by repeated boolean squaring (float32
+#: matrix products, at most ceil(log2(n)) + 1 of them): the cheapest exact kernel
+#: for small studies (measured against the numpy Warshall loop, see
+#: ``docs/performance.md``; above about 100, OpenBLAS starts threads for a product
+#: and the fixed cost jumps).
+SMALL_MAX_N: int = 100
 #: Largest ``n`` of a single matrix whose levels are found on the dense path
 #: (sink peeling); above it, the transitivity-checking skip-OR pass.
 LEVELS_DENSE_MAX_N: int = 256
@@ -144,3 +150,51 @@ def _check_transitive_dense(r: np.ndarray, name: str) -> np.ndarray:
                 "(is it the initial reachability matrix? use transitive_closure first)."
             )
     return rr
+
+
+def _closure_small(a: np.ndarray) -> np.ndarray:
+    """Closure of one small (n, n) boolean matrix by repeated squaring; new boolean array.
+
+    ``R <- R R`` (as float32 products, counts clipped to 1 so nothing overflows)
+    until it stops changing: paths double in length each round, so at most
+    ceil(log2(n)) + 1 products.
+    """
+    n = a.shape[0]
+    r = a.copy()
+    r.flat[:: n + 1] = True
+    if n < 3:
+        return r
+    f = r.astype(np.float32)
+    g = np.empty_like(f)
+    while True:
+        np.matmul(f, f, out=g)
+        nxt = g > 0
+        if np.array_equal(nxt, r):
+            return r
+        r = nxt
+        np.minimum(g, 1, out=f)
+
+
+
+def _generations_small(r: np.ndarray, name: str) -> np.ndarray:
+    """Levels of one small (n, n) matrix (diagonal taken as 1); raises when it is not transitive.
+
+    Transitivity: one float32 product, ``R R`` must not exceed ``R``. Levels:
+    ``level = 1 + max level of the strict successors`` (``R and not R.T``),
+    iterated from all ones, one vectorised step per level on bytes.
+    """
+    n = r.shape[0]
+    rr = r.copy()
+    rr.flat[:: n + 1] = True
+    f = rr.astype(np.float32)
+    if n > 2 and ((f @ f > 0) & ~rr).any():
+        _check_transitive_dense(rr[None], name)  # raises, naming a chain i->j->k
+    dtype = np.uint8 if n < 255 else np.int64
+    strict = (rr & ~rr.T).view(np.uint8).astype(dtype)
+    level = np.ones(n, dtype=dtype)
+    while True:
+        nxt = (strict * level).max(axis=1, initial=0)
+        nxt += 1
+        if np.array_equal(nxt, level):
+            return level.astype(np.int64)
+        level = nxt
