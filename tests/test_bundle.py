@@ -21,7 +21,7 @@ def test_bundle_contents_and_refusal_to_overwrite(tmp_path):
     for table in result.tables():
         assert {f"csv/{table}.csv", f"latex/{table}.tex", f"markdown/{table}.md"} <= names
     assert all(p.stat().st_size > 0 for p in files)
-    with pytest.raises(FileExistsError, match="not empty"):
+    with pytest.raises(ISMInputError, match="not empty"):
         write_bundle(result, out)
     before = (out / "ism_result.json").read_bytes()
     again = write_bundle(result, out, force=True)

@@ -172,7 +172,7 @@ def test_save_layout_refusal_and_formats(tmp_path, methods):
     for stem in ("level_stability", "micmac_over_resamples", "links_by_frequency"):
         assert {f"figures/{stem}.{ext}" for ext in ("png", "svg", "pdf")} <= names
     assert len(names) == len(files) == 3 + 3 * len(rb.tables()) + 9
-    with pytest.raises(FileExistsError, match="not empty"):
+    with pytest.raises(ISMInputError, match="not empty"):
         rb.save(out)
     assert len(rb.save(out, force=True, formats="md")) == 1 + len(rb.tables())
     with pytest.raises(ISMInputError, match="expected some of"):

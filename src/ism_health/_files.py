@@ -78,13 +78,18 @@ EXCEL_MAX_TEXT = 32767
 FIGURE_LOCK = threading.RLock()
 
 _LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
+#: Where a spreadsheet may start a new cell inside a field: a line break, or a separator of any locale.
+_PIECE_BREAK = re.compile(r"(\r\n|\r|\n|,|;|\t)")
+_GUARDED = (*FORMULA_START, "'")
 
 
 def csv_safe(text: Any) -> Any:
     r"""Make a value inert for spreadsheets that open a CSV file; non-strings pass through.
 
-    The text, and every line inside it, that starts like a formula (or with a
-    single quote) gets one more single quote in front.
+    The text, and every piece of it after a line break or after a separator of
+    any locale (``,`` ``;`` tab: a spreadsheet set to another separator splits
+    the cell there), that starts like a formula (or with a single quote) gets
+    one more single quote in front. :func:`csv_unescape` undoes it exactly.
 
     Examples
     --------
@@ -95,33 +100,37 @@ def csv_safe(text: Any) -> Any:
     ('Trust', '-risk')
     >>> csv_safe("x\r+cmd|' /C calc'!A0")
     "x\r'+cmd|' /C calc'!A0"
-    >>> csv_unescape(csv_safe("a\n=1\r\n'b")) == "a\n=1\r\n'b"
+    >>> csv_safe("a;=1+1"), csv_safe("Costs, staff")
+    ("a;'=1+1", 'Costs, staff')
+    >>> all(csv_unescape(csv_safe(t)) == t for t in ["a\n=1\r\n'b", "x;'=1", "p,,q", "'", ";@x"])
     True
     """
     if not isinstance(text, str):
         return text
-    starts = (*FORMULA_START, "'")
-    if "\r" not in text and "\n" not in text:
-        return "'" + text if text.startswith(starts) else text
-    parts = _LINE_BREAK.split(text)  # line, break, line, break, ..., line
+    if _PIECE_BREAK.search(text) is None:
+        return "'" + text if text.startswith(_GUARDED) else text
+    parts = _PIECE_BREAK.split(text)  # piece, break, piece, break, ..., piece
     for k in range(0, len(parts), 2):
-        if (text if k == 0 else parts[k]).startswith(starts):
+        # what follows this point starts like a formula (an empty piece: the next break, as a tab or CR can)
+        follows = parts[k] or (parts[k + 1] if k + 1 < len(parts) else "")
+        if follows.startswith(_GUARDED):
             parts[k] = "'" + parts[k]
     return "".join(parts)
 
 
 def csv_unescape(text: str) -> str:
-    r"""Undo :func:`csv_safe`: drop one leading single quote of the text and of every line inside it.
+    r"""Undo :func:`csv_safe`: drop one leading single quote of the text and of every piece after a line
+    break or a separator (``,`` ``;`` tab).
 
     Examples
     --------
     >>> from ism_health._files import csv_unescape
-    >>> csv_unescape("'=SUM(A1)"), csv_unescape("Trust"), csv_unescape("a\n'=1")
-    ('=SUM(A1)', 'Trust', 'a\n=1')
+    >>> csv_unescape("'=SUM(A1)"), csv_unescape("Trust"), csv_unescape("a\n'=1"), csv_unescape("a;'=1")
+    ('=SUM(A1)', 'Trust', 'a\n=1', 'a;=1')
     """
-    if "\r" not in text and "\n" not in text:
+    if _PIECE_BREAK.search(text) is None:
         return text[1:] if text.startswith("'") else text
-    parts = _LINE_BREAK.split(text)
+    parts = _PIECE_BREAK.split(text)
     for k in range(0, len(parts), 2):
         if parts[k].startswith("'"):
             parts[k] = parts[k][1:]

@@ -404,7 +404,7 @@ class MethodOutputs:
 
         Raises
         ------
-        FileExistsError
+        ISMInputError
             ``folder`` is not empty, unless ``force=True``.
         ISMInputError
             An unknown format.
@@ -421,9 +421,9 @@ class MethodOutputs:
         chosen = _check_formats(formats)
         folder = Path(folder)
         if folder.exists() and not folder.is_dir():
-            raise FileExistsError(f"{folder} exists and is not a folder.")
+            raise ISMInputError(f"{folder} exists and is not a folder; expected an output folder.")
         if folder.is_dir() and any(folder.iterdir()) and not force:
-            raise FileExistsError(f"{folder} is not empty; choose another folder or use force=True (--force).")
+            raise ISMInputError(f"{folder} is not empty; choose another folder or use force=True (--force).")
         folder.mkdir(parents=True, exist_ok=True)
         written: list[Path] = []
         summary = _summary(self)

@@ -151,7 +151,13 @@ def check_formats(formats: Iterable[str] | str | None) -> list[str]:
         return [f for f in FORMATS if f not in _OPT_IN]
     if isinstance(formats, str):
         formats = [f for f in formats.replace(" ", "").split(",") if f]
-    chosen = [f.lower().lstrip(".") for f in formats]
+    try:
+        chosen = [f.lower().lstrip(".") for f in formats]
+    except (TypeError, AttributeError):
+        raise ISMInputError(
+            f"formats={formats!r}: expected a comma-separated text or a list of format names; "
+            f"some of {', '.join(FORMATS)}."
+        ) from None
     bad = [f for f in chosen if f not in FORMAT_REGISTRY]
     if bad or not chosen:
         raise ISMInputError(
@@ -273,11 +279,10 @@ def write_bundle(
 
     Raises
     ------
-    FileExistsError
-        ``folder`` exists and is not empty, unless ``force=True`` (then files
-        of the same name are replaced; other files are left alone).
     ISMInputError
-        An unknown format, or a text a format cannot hold (the file is not written).
+        ``folder`` exists and is not empty, unless ``force=True`` (then files
+        of the same name are replaced; other files are left alone); an unknown
+        format, or a text a format cannot hold (nothing is written).
 
     Examples
     --------
@@ -294,9 +299,9 @@ def write_bundle(
     extras = _method_outputs._check_extras(extras)
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
-        raise FileExistsError(f"{folder} exists and is not a folder.")
+        raise ISMInputError(f"{folder} exists and is not a folder; expected an output folder.")
     if folder.is_dir() and any(folder.iterdir()) and not force:
-        raise FileExistsError(f"{folder} is not empty; choose another folder or use force=True (--force).")
+        raise ISMInputError(f"{folder} is not empty; choose another folder or use force=True (--force).")
     _check_labels(result, chosen, folder)
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = [write_text(folder / "summary.txt", summary_text(result) + "\n")]

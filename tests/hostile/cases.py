@@ -28,7 +28,7 @@ from ism_health import ISMInputError
 #: Which helper of issue 17 fixes a pending case.
 HELPERS = ("readers", "output", "plotting", "kernel", "panel")
 #: Helpers whose work is on main: their cases run as ordinary tests.
-MERGED = {"readers", "panel", "plotting", "kernel"}
+MERGED = {"readers", "panel", "plotting", "kernel", "output"}
 
 
 def pending(helper: str) -> pytest.MarkDecorator:
