@@ -314,7 +314,8 @@ def markdown(res: dict) -> str:
         for r in res["small"]:
             out.append(
                 f"| {r['family']} | {r['n']} | {fmt(r['warshall_s'])} | {fmt(r['closure_s'])} | "
-                f"{r['ratio_closure']:.1f}x | {fmt(r['level_numbers_s'])} | {fmt(r['level_partition_s'])} | {fmt(r['closure_then_levels_s'])} | {r['ratio_composed']:.1f}x | "
+                f"{r['ratio_closure']:.1f}x | {fmt(r['level_numbers_s'])} | {fmt(r['level_partition_s'])} | "
+                f"{fmt(r['closure_then_levels_s'])} | {r['ratio_composed']:.1f}x | "
                 f"{fmt(r['analyze_levels_s'])} |"
             )
         out.append("")
@@ -325,7 +326,8 @@ def markdown(res: dict) -> str:
         out += [
             "## Public paths at n = 2,000 (medians)",
             "",
-            "| family | fused kernel | transitive_closure | level_partition(frm) | same, matrix never seen | canonical | micmac | ism_digraph | closure then level_partition | / fused | Warshall loop | Warshall / composed |",
+            "| family | fused kernel | transitive_closure | level_partition(frm) | same, matrix never seen | canonical "
+            "| micmac | ism_digraph | closure then level_partition | / fused | Warshall loop | Warshall / composed |",
             "|---|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         for r in res["public"]:

@@ -52,10 +52,10 @@ from pathlib import Path
 import numpy as np
 
 from ism_health import benchmark as fam_mod
-from ism_health.levels import level_numbers
-from ism_health.micmac import driving_dependence, micmac_clusters
 from ism_health import reachability as rc
 from ism_health.benchmark import full_analysis as ism_full
+from ism_health.levels import level_numbers
+from ism_health.micmac import driving_dependence, micmac_clusters
 
 HERE = Path(__file__).resolve().parent
 

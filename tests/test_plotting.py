@@ -8,12 +8,12 @@ import sys
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from ism_health.digraph import digraph_members
 from matplotlib.patches import FancyArrowPatch, Rectangle
 from matplotlib.text import Text
 
 from ism_health import SSIM, ISMInputError, analyze
 from ism_health.datasets import load_example
+from ism_health.digraph import digraph_members
 from ism_health.plotting import plot_hierarchy, plot_matrix, plot_micmac, save_figure
 from ism_health.plotting._style import _renderer
 

@@ -64,7 +64,7 @@ def test_frames_are_labelled_and_typed():
     for frame in (r.initial_reachability, r.final_reachability, r.transitive, r.final_reachability_marked):
         assert frame.index.tolist() == labels and frame.columns.tolist() == labels
     assert r.final_reachability.dtypes.map(lambda d: np.issubdtype(d, np.integer)).all()
-    assert r.transitive.dtypes.map(lambda d: d == bool).all()
+    assert r.transitive.dtypes.map(lambda d: d == np.dtype(bool)).all()
     assert set(np.unique(r.final_reachability_marked.to_numpy())) <= {"0", "1", "1*"}
     assert r.levels.index.tolist() == labels
     assert {"driving_power", "dependence_power", "cluster"} <= set(r.micmac.columns)

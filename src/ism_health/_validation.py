@@ -186,7 +186,7 @@ def as_array(data: Any, name: str) -> Any:
     >>> as_array(np.ma.array([[0, 1], [0, 0]], mask=[[0, 1], [0, 0]]), "matrix")
     Traceback (most recent call last):
     ...
-    ism_health.exceptions.ISMInputError: the matrix is a masked array with 1 masked entry (first at (0, 1)); every entry must be 0 or 1 (fill the mask, e.g. with .filled(0), on purpose).
+    ism_health.exceptions.ISMInputError: the matrix is a masked array with 1 masked entry (first at (0, 1)); ...
     """
     if np.ma.isMaskedArray(data):
         return _unmask(data, name)

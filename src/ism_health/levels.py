@@ -70,7 +70,7 @@ def check_final_reachability(
     >>> check_final_reachability([[1, 1, 0], [0, 1, 1], [0, 0, 1]], labels=["C1", "C2", "C5"])
     Traceback (most recent call last):
     ...
-    ism_health.exceptions.ISMInputError: the final reachability matrix is not transitive: 1 missing entry, e.g. C1->C2->C5 but not C1->C5. Compute it with transitive_closure().
+    ism_health.exceptions.ISMInputError: the final reachability matrix is not transitive: 1 missing entry, ...
     """
     r, labels, _ = _checked(frm, labels, name)
     return r, labels

@@ -15,18 +15,17 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from . import _method_outputs, bundle, export, interactive, plotting, report, tables, word
+from ._validation import check_choice
 from ._version import __version__
 from .digraph import _components, _digraph
-from ._validation import check_choice
 from .exceptions import ISMInputError, NotReachableError
+from .export import RESULT_JSON, result_payload
+from .io import read_ssim
 from .levels import RULES, Rule, _canonical, _levels_by_rule, _partition_table, level_numbers
 from .micmac import Threshold, check_threshold, driving_dependence, micmac_boundaries, micmac_table
 from .reachability import _closure_with_levels, explain, transitive_additions, transitive_closure
 from .ssim import SSIM
-from . import _method_outputs, bundle, export, plotting, report, tables
-from . import interactive, word
-from .export import RESULT_JSON, result_payload
-from .io import read_ssim
 from .tables import summary_text
 
 __all__ = ["ISMResult", "analyze", "result_from_json"]
@@ -640,7 +639,7 @@ def analyze(
         frm = transitive_closure(ssim.adjacency)
         driving, dependence = driving_dependence(frm)
     threshold = check_threshold(micmac_threshold)  # plain Python values: the params serialise to JSON
-    x_b, y_b = micmac_boundaries(driving, dependence, ssim.n, threshold)
+    x_b, y_b = micmac_boundaries(driving, dependence, ssim.n, threshold)  # type: ignore[arg-type]  # a list pair
     params = {
         "micmac_threshold": threshold,
         "on_boundary": on_boundary,

@@ -50,7 +50,7 @@ CLUSTERS: tuple[str, ...] = ("autonomous", "dependent", "linkage", "independent"
 #: Quadrant numbers of the MICMAC map, in the same order.
 QUADRANTS: tuple[str, ...] = ("I", "II", "III", "IV")
 
-Threshold = Union[float, Literal["half", "mean"], tuple[float, float]]
+Threshold = Union[float, Literal["half", "mean"], tuple[float, float]]  # noqa: UP007 - a runtime alias on 3.10
 
 
 def driving_dependence(frm: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
