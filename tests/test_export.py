@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from ism_health import analyze, read_ssim
 from ism_health.datasets import load_example
+from ism_health.digraph import node_members
 from ism_health.export import latex_escape, markdown_escape, result_tables
 from ism_health.io import csv_safe, csv_unescape
 
@@ -395,7 +396,7 @@ def test_dot_quotes_every_label_safely_and_keeps_the_structure(hostile, tmp_path
     for result in results:
         nodes, edges = _parse_dot(result.to_dot(tmp_path / "ism.dot").read_text(encoding="utf-8"))
         names = {data["members"]: node for node, data in nodes.items()}
-        expected = {"; ".join(result.digraph.nodes[v]["members"]): v for v in result.digraph.nodes}
+        expected = {"; ".join(node_members(result.digraph.nodes[v])): v for v in result.digraph.nodes}
         assert set(names) == set(expected)
         by_id = {names[k]: expected[k] for k in names}
         assert {(by_id[u], by_id[v]) for u, v in edges} == set(result.digraph.edges())

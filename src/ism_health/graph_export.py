@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._files import atomic_path, write_text
+from .digraph import node_members
 from .exceptions import ISMInputError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -50,7 +51,7 @@ def graph_for_export(result: ISMResult) -> Any:
     src = result.digraph
     g = nx.DiGraph(orientation=str(src.graph.get("orientation", "edge u -> v: u influences v")))
     for node, data in src.nodes(data=True):
-        members = [str(m) for m in data.get("members", (node,))]
+        members = [str(m) for m in node_members(data)] if "members" in data else [str(node)]
         first = micmac.loc[members[0]]
         g.add_node(
             str(node),
