@@ -128,11 +128,7 @@ def _csv_field(value: Any) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return ""
     if isinstance(value, str):
-        text = csv_safe(value)
-        # csv_safe guards the start of the field; a formula after a line break inside it is guarded here too, and
-        # one after a separator of another locale (a spreadsheet splitting on ";" sees the quote mid-cell as text)
-        text = re.sub(r"(\r\n|\r|\n)(?=[=+\-@\t\r'])", r"\1'", text) if ("\r" in text or "\n" in text) else text
-        text = re.sub(r"([,;\t])(?=[=+\-@])", r"\1'", text)
+        text = csv_safe(value)  # guards the start, every line and every piece after a separator of any locale
         return '"' + text.replace('"', '""') + '"' if not _CSV_SPECIAL.isdisjoint(text) else text
     return str(value)
 
