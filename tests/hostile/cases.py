@@ -3,9 +3,9 @@
 Every case of the catalogue asserts one of two outcomes: a located
 :class:`ism_health.ISMInputError` (its message names the file / sheet / cell /
 factor / option: :func:`raises_located` checks the named part), or a correct
-output. Cases whose fix belongs to another helper of issue 17 and is not on
-main yet carry :func:`pending` (a strict xfail: an unexpected pass fails, so the
-lead removes the mark after merging that helper's work).
+output. ``helper=`` records which part of the issue-17 work fixed a case
+(readers, output, plotting, kernel, panel); every fix is merged, so every case
+runs as an ordinary test.
 """
 
 from __future__ import annotations
@@ -25,22 +25,10 @@ import pytest
 import ism_health as ism
 from ism_health import ISMInputError
 
-#: Which helper of issue 17 fixes a pending case.
-HELPERS = ("readers", "output", "plotting", "kernel", "panel")
-#: Helpers whose work is on main: their cases run as ordinary tests.
-MERGED = {"readers", "panel", "plotting", "kernel", "output"}
-
-
-def pending(helper: str) -> pytest.MarkDecorator:
-    """A strict xfail for a case another helper of issue 17 fixes (their work is not on main yet)."""
-    assert helper in HELPERS, helper
-    return pytest.mark.xfail(helper not in MERGED, strict=True, reason=f"fixed by the {helper} helper (issue 17)")
-
 
 def case(*values: Any, helper: str | None = None, id: str | None = None) -> Any:  # noqa: A002 - pytest's name
-    """A pytest.param of ``values`` (one per argument name), marked pending for ``helper`` when given."""
-    marks = [pending(helper)] if helper else []
-    return pytest.param(*values, marks=marks, id=id)
+    """A pytest.param of ``values`` (one per argument name); ``helper`` names the fix that covers it."""
+    return pytest.param(*values, id=id)
 
 
 @contextlib.contextmanager

@@ -20,7 +20,7 @@ import pytest
 import ism_health as ism
 from ism_health._files import csv_safe
 
-from .cases import FORMULA_LABELS, MARKUP_LABELS, case, chain_ssim, pending, raises_located, run_cli, ssim_csv_text
+from .cases import FORMULA_LABELS, MARKUP_LABELS, case, chain_ssim, raises_located, run_cli, ssim_csv_text
 
 O = "output"
 PL = "plotting"
@@ -167,7 +167,7 @@ def test_excel_label_is_never_cut(length, tmp_path):
 
 @pytest.mark.parametrize("char", [case("\x00", id="NUL"), case("\x01", id="SOH"), case("\x1b", id="ESC")])
 def test_control_character_in_a_label_is_located_or_visible(char, tmp_path):
-    """Not pending: the readers' label check refuses a control character before any writer sees it."""
+    """The readers' label check refuses a control character before any writer sees it."""
     from openpyxl import load_workbook
 
     label = f"a{char}b"
@@ -270,7 +270,6 @@ except Exception as exc:
 """
 
 
-@pending(O)
 def test_a_full_disk_leaves_no_half_written_file(tmp_path):
     reference = tmp_path / "reference"
     ism.analyze(ism.datasets.load_example()).to_csv(reference)
@@ -308,7 +307,6 @@ def test_the_same_hostile_result_gives_the_same_bytes(fmt, tmp_path):
     assert a == b
 
 
-@pending(O)
 def test_outputs_refuse_a_file_where_a_folder_is_expected(tmp_path):
     taken = tmp_path / "taken"
     taken.write_text("keep", encoding="utf-8")
@@ -317,7 +315,6 @@ def test_outputs_refuse_a_file_where_a_folder_is_expected(tmp_path):
     assert taken.read_text(encoding="utf-8") == "keep"
 
 
-@pending(O)
 def test_save_never_writes_into_a_non_empty_folder_without_force(tmp_path):
     out = tmp_path / "out"
     out.mkdir()

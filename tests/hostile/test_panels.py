@@ -14,7 +14,7 @@ import ism_health as ism
 from ism_health import Panel
 
 from ..helpers_panels import fill_form, long_panel, make_forms
-from .cases import DAMAGES, case, pending, raises_located
+from .cases import DAMAGES, case, raises_located
 
 P = "panel"
 LABELS = ("Law", "Trust", "Cost")
@@ -102,7 +102,6 @@ def test_read_panel_nothing_to_read_is_named(what, named, tmp_path):
         ism.read_panel(what(tmp_path))
 
 
-@pending(P)
 @pytest.mark.parametrize("value", [None, 3], ids=["None", "int"])
 def test_read_panel_not_a_path_is_refused(value):
     with raises_located():
@@ -141,7 +140,6 @@ def test_form_with_a_formula_comment_keeps_it_as_text(tmp_path):
 
 
 # ------------------------------------------------------------------ data loss: a filled form is never overwritten
-@pending(P)
 def test_questionnaire_never_overwrites_a_file(tmp_path):
     path = ism.write_questionnaire(list(LABELS), tmp_path / "E01.xlsx")
     before = path.read_bytes()
@@ -150,7 +148,6 @@ def test_questionnaire_never_overwrites_a_file(tmp_path):
     assert path.read_bytes() == before
 
 
-@pending(P)
 def test_questionnaire_cli_never_overwrites_without_force(tmp_path):
     from .cases import run_cli
 
