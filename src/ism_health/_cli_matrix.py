@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._files import csv_safe, write_frame_to_sheet
+from ._files import check_output_folder, csv_safe, write_frame_to_sheet
 from .exceptions import ISMInputError
 
 __all__: list[str] = []
@@ -165,11 +165,7 @@ def write_frame_csv(path: str | Path, frame: pd.DataFrame, *, index: bool = True
 
 def prepare_outdir(outdir: str | Path, force: bool) -> Path:
     """Create the output folder; refuse a non-empty one unless ``force``."""
-    out = Path(outdir)
-    if out.exists() and not out.is_dir():
-        raise ISMInputError(f"output path {out} is a file, not a folder.")
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise ISMInputError(f"output folder {out} is not empty; choose another folder or add --force.")
+    out = check_output_folder(outdir, force)
     out.mkdir(parents=True, exist_ok=True)
     return out
 

@@ -47,6 +47,7 @@ __all__ = [
     "CSV_QUOTE",
     "EXCEL_MAX_TEXT",
     "FIGURE_LOCK",
+    "check_output_folder",
     "csv_safe",
     "csv_line",
     "check_excel_text",
@@ -473,3 +474,30 @@ def normalise_zip(path: str | Path, *, transform: Callable[[str, bytes], bytes] 
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             zout.writestr(info, data)
+
+
+def check_output_folder(folder: str | os.PathLike[str], force: bool) -> Path:
+    """Refuse an output path that is a file, or a non-empty folder without ``force`` (the CLI's ``--force``).
+
+    Every command that writes a folder calls it before any work, so a mistyped ``-o`` never
+    overwrites anything. Returns the folder as a Path; nothing is created.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from ism_health._files import check_output_folder
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "old.txt").write_text("x")
+    >>> check_output_folder(folder, force=True) == folder
+    True
+    >>> check_output_folder(folder, force=False)
+    Traceback (most recent call last):
+    ...
+    ism_health.exceptions.ISMInputError: output folder ... is not empty; choose another folder or add --force.
+    """
+    out = Path(folder)
+    if out.exists() and not out.is_dir():
+        raise ISMInputError(f"output {out} exists and is not a folder.")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise ISMInputError(f"output folder {out} is not empty; choose another folder or add --force.")
+    return out

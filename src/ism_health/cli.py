@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ._files import check_output_folder
 from ._version import __version__
 from .bundle import formats_help
 from .datasets import list_examples, load_example
@@ -304,15 +305,12 @@ def _check_output(args: argparse.Namespace) -> None:
     out = getattr(args, "output", None)
     if out is None:
         return
-    if out.exists() and not out.is_dir():
-        raise ISMInputError(f"output {out} exists and is not a folder; -o takes a folder (the bundle goes inside).")
     if not out.exists() and out.suffix and out.suffix.lower() in _FILE_SUFFIXES:
         raise ISMInputError(
             f"-o takes a folder, and {str(out)!r} looks like a file name; give a folder, e.g. "
             f"-o {str(out.with_suffix('')) or 'results'}/ (report.html and the other files are written inside it)."
         )
-    if out.is_dir() and any(out.iterdir()) and not args.force:
-        raise ISMInputError(f"output folder {out} is not empty; choose another folder or add --force.")
+    check_output_folder(out, args.force)
     if args.formats is not None:
         from .bundle import check_formats
 

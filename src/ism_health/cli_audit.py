@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from ._files import check_output_folder
 from .exceptions import ISMInputError
 
 __all__ = ["HELP", "add_parser", "main", "read_workbook", "run", "setup", "write_template"]
@@ -258,10 +259,7 @@ def run(args: argparse.Namespace) -> int:
         raise ISMInputError("give the workbook to audit (or --template FILE to write one).")
     out = args.output
     if out is not None:
-        if out.exists() and not out.is_dir():
-            raise ISMInputError(f"output {out} exists and is not a folder.")
-        if out.is_dir() and any(out.iterdir()) and not args.force:
-            raise ISMInputError(f"output folder {out} is not empty; choose another folder or add --force.")
+        check_output_folder(out, args.force)
     report = audit(**read_workbook(args.input), micmac_threshold=args.micmac_threshold)
     text = report.summary()
     print(text)

@@ -13,10 +13,11 @@ from typing import Any
 
 import pandas as pd
 
+from ._files import check_output_folder
 from .dematel import NORMALIZATIONS, THRESHOLDS, dematel, dematel_tables, plot_cause_effect
 from .exceptions import ISMError, ISMInputError
 
-__all__ = ["add_parser", "run", "add_dematel_parser", "run_dematel", "write_tables", "check_output"]
+__all__ = ["add_parser", "run", "add_dematel_parser", "run_dematel", "write_tables"]
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -52,21 +53,6 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="write into OUT even when it is not empty")
     p.set_defaults(_run=run)
     return p
-
-
-def check_output(out: Path, force: bool) -> None:
-    """Refuse an output path that is a file, or a non-empty folder without ``force``.
-
-    Examples
-    --------
-    >>> from pathlib import Path
-    >>> from ism_health.cli_dematel import check_output
-    >>> check_output(Path("surely-not-here-folder"), False)
-    """
-    if out.exists() and not out.is_dir():
-        raise ISMInputError(f"output {out} exists and is not a folder.")
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise ISMInputError(f"output folder {out} is not empty; choose another folder or add --force.")
 
 
 def write_tables(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
@@ -133,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
     2
     """
     try:
-        check_output(args.output, args.force)
+        check_output_folder(args.output, args.force)
         frame = _read_matrix(args.matrix)
         result = dematel(frame, normalization=args.normalization, threshold=_threshold(args.threshold),
                          strict=not args.at_threshold, decimals=args.decimals)

@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ._files import check_output_folder
 from .exceptions import ISMError, ISMInputError
 from .experts.elicitation import JOURNAL_FORMAT, STRATEGIES, Elicitation
 
@@ -189,8 +190,7 @@ def run(args: argparse.Namespace, *, ask: Callable[[str], str] = input, out: Cal
     0
     """
     out_dir = _output_dir(args)
-    if out_dir.exists() and (not out_dir.is_dir() or (any(out_dir.iterdir()) and not args.force)):
-        raise ISMInputError(f"output folder {out_dir} is not empty; choose another folder with -o or add --force.")
+    check_output_folder(out_dir, args.force)
     if args.formats is not None:
         from .bundle import check_formats
 

@@ -16,6 +16,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from ._files import check_output_folder
 from .exceptions import ISMInputError
 
 __all__ = ["add_parser", "run", "add_feedback_parser", "run_feedback"]
@@ -99,11 +100,7 @@ def run(args: argparse.Namespace) -> int:
     comparison = compare_rounds(round1, round2, low=args.low, **options)
     print(comparison.summary())
     if args.output is not None:
-        out: Path = args.output
-        if out.exists() and not out.is_dir():
-            raise ISMInputError(f"output {out} exists and is not a folder.")
-        if out.is_dir() and any(out.iterdir()) and not args.force:
-            raise ISMInputError(f"output folder {out} is not empty; choose another folder or add --force.")
+        out: Path = check_output_folder(args.output, args.force)
         out.mkdir(parents=True, exist_ok=True)
         tables = comparison.tables()
         for name, frame in tables.items():

@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from ._files import check_output_folder
 from .exceptions import ISMError, ISMInputError
 
 __all__ = ["HELP", "DESCRIPTION", "EPILOG", "setup", "add_parser", "run"]
@@ -198,11 +199,7 @@ def _run(args: argparse.Namespace) -> int:
     from .experts.robustness import robustness, robustness_tables
     from .robustness_plots import plot_edge_frequencies, plot_level_stability, plot_micmac_cloud
 
-    out: Path = args.output
-    if out.exists() and not out.is_dir():
-        raise ISMInputError(f"output {out} is a file; expected a folder.")
-    if out.is_dir() and any(out.iterdir()) and not args.force:
-        raise ISMInputError(f"output folder {out} is not empty; choose another folder or add --force.")
+    out: Path = check_output_folder(args.output, args.force)
     panel = read_panel(_forms(list(args.forms)))
     result = robustness(
         panel,

@@ -10,7 +10,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from .cli_dematel import _fail, check_output, write_tables
+from ._files import check_output_folder
+from .cli_dematel import _fail, write_tables
 from .exceptions import ISMError, ISMInputError
 from .tism import plot_tism, tism, tism_tables
 
@@ -72,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     2
     """
     try:
-        check_output(args.output, args.force)
+        check_output_folder(args.output, args.force)
         from .io import read_ssim
 
         if not Path(args.ssim).is_file():
