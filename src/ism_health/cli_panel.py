@@ -148,7 +148,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     >>> add_parser(argparse.ArgumentParser().add_subparsers()).prog.endswith("panel")
     True
     """
-    from .cli import _analysis_options
+    from ._cli_options import _analysis_options
 
     p = subparsers.add_parser(
         "panel",
@@ -181,7 +181,7 @@ def run(args: argparse.Namespace) -> int:
     >>> code, err.getvalue().endswith(": no .xlsx or .xlsm forms in this folder; expected filled questionnaires.\\n")
     (2, True)
     """
-    from .cli import _check_output, short_summary
+    from ._cli_options import _check_output, short_summary
     from .experts import read_panel
     from .io import write_ssim
 
