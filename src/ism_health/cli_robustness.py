@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -231,7 +232,8 @@ def _run(args: argparse.Namespace) -> int:
 
     from .plotting import save_figure
 
-    for name, plot in zip(_FIGURES, (plot_level_stability, plot_micmac_cloud, plot_edge_frequencies)):
+    plots: tuple[Callable[..., Any], ...] = (plot_level_stability, plot_micmac_cloud, plot_edge_frequencies)
+    for name, plot in zip(_FIGURES, plots):
         ax = plot(result)
         save_figure(ax, out / f"{name}.png", dpi=120)  # the package's journal settings
         plt.close(ax.figure)
