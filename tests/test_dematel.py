@@ -178,6 +178,57 @@ def test_mmde_by_hand():
     assert mmde_threshold(hub) == 0.5
 
 
+def _mmde_longer_prefix(total) -> float:
+    """The other reading of step 6, written after an independent implementation read by code search
+    (file ``m9_mmde_final.py`` of a DEMATEL-ISM project; the search index does not name its repository):
+    T_d_max = the first pos_D sorted triplets, T_r_max = the first pos_R, T_th = their union and the threshold
+    is the smallest value in T_th, i.e. the value at position max(pos_D, pos_R). pos_D / pos_R are the first
+    positions where the mean de-entropy of the prefix peaks (numpy argmax: the first of equal maxima)."""
+    from collections import Counter
+
+    t = np.asarray(total, dtype=float)
+    n = t.shape[0]
+    triplets = sorted(((t[i, j], i, j) for i in range(n) for j in range(n)), key=lambda x: -x[0])  # stable
+
+    def mde(prefix):
+        counts = Counter(prefix)
+        k = len(counts)
+        if k <= 1:
+            return 0.0
+        h = -sum(c / len(prefix) * np.log(c / len(prefix)) for c in counts.values())
+        return (np.log(k) - h) / k
+
+    rows = [r for _, r, _ in triplets]
+    cols = [c for _, _, c in triplets]
+    pos_d = int(np.argmax([mde(rows[:m]) for m in range(1, n * n + 1)])) + 1
+    pos_r = int(np.argmax([mde(cols[:m]) for m in range(1, n * n + 1)])) + 1
+    union = set(triplets[:pos_d]) | set(triplets[:pos_r])
+    return min(v for v, _, _ in union)
+
+
+def test_mmde_the_two_readings_of_step_6_differ_on_the_hub():
+    # docs/dematel.md says the two readings give 0.5 (ours: the shortest covering prefix) and 0.1 (the
+    # longer of the two peak prefixes) on this matrix; both numbers are worked by hand in test_mmde_by_hand.
+    hub = [[0.6, 0.9, 0.8, 0.7], [0.5, 0.0, 0.1, 0.1], [0.1, 0.1, 0.0, 0.1], [0.1, 0.1, 0.1, 0.0]]
+    assert mmde_threshold(hub) == 0.5
+    assert _mmde_longer_prefix(hub) == 0.1
+    # where the two peaks fall on the same prefix the readings agree
+    t = [[0.1, 0.9, 0.8], [0.2, 0.1, 0.7], [0.3, 0.4, 0.1]]
+    assert mmde_threshold(t) == _mmde_longer_prefix(t) == 0.7
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 6).flatmap(lambda n: st.lists(st.floats(0, 1), min_size=n * n, max_size=n * n)))
+def test_mmde_covering_prefix_never_cuts_lower_than_the_longer_peak_prefix(values):
+    # The prefix up to max(pos_D, pos_R) covers both max-MDE node sets, so the shortest covering prefix is
+    # never longer: the library's threshold is >= the other reading's, and both are entries of T.
+    n = round(len(values) ** 0.5)
+    t = np.array(values).reshape(n, n)
+    ours, theirs = mmde_threshold(t), _mmde_longer_prefix(t)
+    assert ours >= theirs
+    assert theirs in set(t.ravel().tolist())
+
+
 def test_mmde_threshold_through_dematel():
     r = dematel(_read(JMCDM / "direct.csv"), threshold="mmde")
     assert r.threshold_rule == "mmde"
