@@ -89,3 +89,54 @@ def test_ud_adversarial_levels_hand_checked():
     assert a.active == ("A1",)
     assert a.result_levels[["A1", "A5", "A6"]].tolist() == [2, 3, 2]
     assert a.cause_levels[["A1", "A5", "A6"]].tolist() == [3, 3, 2]
+
+
+# --------------------------------------------------------------------------------------
+# Fuzzy reachability by max-min powers: huaxuejia.cn/ism/fisms/cal_fuzzy_r_mat.php, example 2
+# --------------------------------------------------------------------------------------
+
+FUZZY = CASES / "huaxuejia_fuzzy_reachability"
+
+
+def _floyd_max_min(b: list[list[float]]) -> list[list[float]]:
+    """Max-min transitive closure with the diagonal kept, by a literal Floyd-Warshall loop."""
+    n = len(b)
+    t = [row[:] for row in b]
+    for k in range(n):
+        for i in range(n):
+            for j in range(n):
+                t[i][j] = max(t[i][j], min(t[i][k], t[k][j]))
+    return t
+
+
+def test_fuzzy_example2_square_is_the_printed_one():
+    from ism_health.micmac.fuzzy import max_min_compose
+
+    b = pd.read_csv(FUZZY / "B_example2.csv", index_col=0)
+    printed = pd.read_csv(FUZZY / "B2_example2.csv", index_col=0)
+    assert list(b.index) == list(printed.index) == list("ABCDEFGHIJ")
+    got = max_min_compose(b.to_numpy(), b.to_numpy())
+    assert got.tolist() == printed.to_numpy().tolist()  # exact: max-min only selects entries of B
+
+
+def test_fuzzy_example2_fixed_point_is_the_closure():
+    b = pd.read_csv(FUZZY / "B_example2.csv", index_col=0)
+    res = ism.fuzzy_micmac(b)
+    assert res.converged and res.period is None
+    # the first k with B^k = B^(k+1), by literal loops (B^1 = B, B^k = B^(k-1) o B)
+    m = b.to_numpy().tolist()
+    n, power, k = len(m), m, 1
+    while True:
+        nxt = [[max(min(power[i][t], m[t][j]) for t in range(n)) for j in range(n)] for i in range(n)]
+        if nxt == power:
+            break
+        power, k = nxt, k + 1
+    assert res.stable_power == k
+    expected = _floyd_max_min(b.to_numpy().tolist())
+    assert res.stable_matrix.to_numpy().tolist() == expected
+    # the printed square is a lower bound of the fixed point (unit diagonal: powers only grow)
+    printed = pd.read_csv(FUZZY / "B2_example2.csv", index_col=0).to_numpy()
+    assert (res.stable_matrix.to_numpy() >= printed).all()
+    # a unit diagonal was printed, so "as-given" composes the same powers
+    same = ism.fuzzy_micmac(b, diagonal="as-given")
+    assert same.stable_matrix.equals(res.stable_matrix)
