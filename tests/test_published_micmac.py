@@ -119,6 +119,18 @@ def test_fuzzy_example2_square_is_the_printed_one():
     assert got.tolist() == printed.to_numpy().tolist()  # exact: max-min only selects entries of B
 
 
+def test_fuzzy_example3_square_rows_a_to_h():
+    from ism_health.micmac.fuzzy import max_min_compose
+
+    b = pd.read_csv(FUZZY / "B_example3.csv", index_col=0)
+    printed = pd.read_csv(FUZZY / "B2_example3_rows_A_to_H.csv", index_col=0)
+    got = pd.DataFrame(max_min_compose(b.to_numpy(), b.to_numpy()), index=b.index, columns=b.columns)
+    assert got.loc[list("ABCDEFGH")].to_numpy().tolist() == printed.to_numpy().tolist()
+    # the visible start of row I: 0, 0, 0.04, 0.04, 0.16, 0, 0.04, 0
+    assert got.loc["I"].tolist()[:8] == [0, 0, 0.04, 0.04, 0.16, 0, 0.04, 0]
+    assert (ism.fuzzy_micmac(b).stable_matrix.to_numpy().tolist()) == _floyd_max_min(b.to_numpy().tolist())
+
+
 def test_fuzzy_example2_fixed_point_is_the_closure():
     b = pd.read_csv(FUZZY / "B_example2.csv", index_col=0)
     res = ism.fuzzy_micmac(b)
