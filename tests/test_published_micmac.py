@@ -14,7 +14,6 @@ import networkx as nx
 import pandas as pd
 
 import ism_health as ism
-from ism_health.adversarial import adversarial_levels
 
 CASES = Path(__file__).parent / "data" / "cases"
 
@@ -85,7 +84,7 @@ def test_ud_condensed_matrix_and_skeleton_row():
 def test_ud_adversarial_levels_hand_checked():
     # not printed by the page: A1 reaches only the top cycle (top-down: right under it, level 2;
     # bottom-up: with the source A5 on level 3). A5 -> A6 -> cycle is a longest chain: fixed.
-    a = adversarial_levels(_ud_matrix(), UD_LABELS)
+    a = ism.adversarial_levels(_ud_matrix(), UD_LABELS)
     assert a.active == ("A1",)
     assert a.result_levels[["A1", "A5", "A6"]].tolist() == [2, 3, 2]
     assert a.cause_levels[["A1", "A5", "A6"]].tolist() == [3, 3, 2]
@@ -152,3 +151,23 @@ def test_fuzzy_example2_fixed_point_is_the_closure():
     # a unit diagonal was printed, so "as-given" composes the same powers
     same = ism.fuzzy_micmac(b, diagonal="as-given")
     assert same.stable_matrix.equals(res.stable_matrix)
+
+
+# --------------------------------------------------------------------------------------
+# Godet: the printed 0-4 actor matrix of Samna Soumana (Lyon 2, 2010); see also test_godet.py
+# --------------------------------------------------------------------------------------
+
+SAMNA = CASES / "samna_soumana_2010_mid"
+
+
+def test_godet_direct_sums_are_the_printed_table_sums():
+    mid = pd.read_csv(SAMNA / "mid.csv", index_col=0)
+    rows = [[int(v) for v in r] for r in mid.to_numpy().tolist()]
+    n = len(rows)
+    res = ism.godet_micmac(mid, max_intensity=4)
+    assert res.direct["influence"].tolist() == [sum(r) for r in rows]
+    assert res.direct["dependence"].tolist() == [sum(rows[i][j] for i in range(n)) for j in range(n)]
+    assert sum(sum(r) for r in rows) == 102  # the total added by hand in source.md
+    # "Les activités commerciales n'ont pas d'influence sur aucun des acteurs": A11 last at every power
+    assert res.indirect.loc["A11", "influence"] == 0
+    assert res.rankings.loc["A11"].filter(like="influence_rank").eq(n).all()
