@@ -15,8 +15,11 @@ longest chain sits on the same level in both; an element with slack rises to
 the top in the first and sinks to the bottom in the second. The elements whose
 level differs are the "active" elements: the structure fixes their order with
 respect to their own chains, not their height. The rules are those stated in
-issue 14 of this project; no primary AISM publication has been checked here, so
-compare with the paper you follow before reporting.
+issue 14 of this project and in SPSSAU's ISM help (outcome priority R = R ∩ Q,
+cause priority Q = R ∩ Q); the alternating worked example of huaxuejia.cn is
+reproduced step by step (tests/data/cases/huaxuejia_alternating_levels). No AISM
+paper printing both hierarchies has been checked here, so compare with the paper
+you follow before reporting.
 
 Orientation: ``frm[i, j]`` is 1 when factor i reaches (influences) factor j.
 """
