@@ -130,6 +130,24 @@ def test_infogaps_study_exact_findings():
     assert len(report.level_mismatches) == 7 and report.levels_wrong_from == 1
     assert report.levels_match_printed_frm is False
     assert not report.consistent
+    # R1 is the only sink: levels taken bottom-up (antecedent sets for reachability sets) put the six
+    # drivers R2-R7 at "level 1" and R1 at 2 — the paper's column, except R5 (printed 3)
+    assert any("but for R5, the partition of the TRANSPOSED true closure" in n for n in report.notes)
+
+
+def test_upside_down_levels_are_named():
+    chain = [[1, 1, 1], [0, 1, 1], [0, 0, 1]]  # F1 -> F2 -> F3: F3 is the top (level 1)
+    flipped = audit(chain, levels={"F1": 1, "F2": 2, "F3": 3})
+    assert flipped.levels_wrong_from == 1
+    assert [n for n in flipped.notes if "upside down" in n] == [
+        "the printed levels are the partition of the TRANSPOSED true closure: the levels were extracted with the "
+        "antecedent sets in place of the reachability sets (the hierarchy is upside down, level 1 holds the drivers)."
+    ]
+    right = audit(chain, levels={"F1": 3, "F2": 2, "F3": 1})
+    assert right.consistent and not right.notes
+    # one wrong level of three is a slip, not an inverted hierarchy: no note
+    slip = audit(chain, levels={"F1": 3, "F2": 1, "F3": 1})
+    assert not [n for n in slip.notes if "upside down" in n]
 
 
 @pytest.mark.parametrize("name", ["pmc9444705_t20", "scirp_1530101_k10"])

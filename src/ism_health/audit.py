@@ -95,6 +95,27 @@ def _partition(m: np.ndarray) -> tuple[np.ndarray, list[list[int]]]:
     return level, steps
 
 
+def _upside_down(given: dict[str, int], labs: list[str], true: np.ndarray, printed: np.ndarray | None) -> list[str]:
+    """A note when the printed levels are (all but one) the partition of a TRANSPOSED matrix.
+
+    That is the partition of the antecedent sets where the reachability sets belong:
+    the hierarchy printed upside down, level 1 holding the drivers.
+    """
+    for name, m in (("true closure", true), ("printed FRM", printed)):
+        if m is None:
+            continue
+        flipped, _ = _partition(m.T)
+        off = [lab for lab, lev in given.items() if int(flipped[labs.index(lab)]) != lev]
+        if len(off) <= 1 < len(given) - len(off):
+            but = f", but for {off[0]}," if off else ""
+            return [
+                f"the printed levels are{but} the partition of the TRANSPOSED {name}: the levels were "
+                "extracted with the antecedent sets in place of the reachability sets (the hierarchy is upside "
+                "down, level 1 holds the drivers)."
+            ]
+    return []
+
+
 def _clusters_for(drv: np.ndarray, dep: np.ndarray, b_dep: float, b_drv: float, strict: bool) -> list[str]:
     hi_drv = drv > b_drv if strict else drv >= b_drv
     hi_dep = dep > b_dep if strict else dep >= b_dep
@@ -498,6 +519,7 @@ def audit(
             if printed is not None:
                 pl, _ = _partition(printed)
                 match_printed = all(int(pl[labs.index(lab)]) == lev for lab, lev in given.items())
+            notes.extend(_upside_down(given, labs, true, printed))
         missing_levels = [lab for lab in labs if lab not in given]
         if missing_levels:
             notes.append(f"no printed level for {', '.join(missing_levels)}; not checked.")
