@@ -37,6 +37,11 @@ import depgraph  # noqa: E402
 
 depgraph.write_figure(DOCS / "img" / "generated" / "dependencies.svg")
 
+# The casebook table of audit.md, audited afresh from the package's transcribed studies on every build.
+import make_casebook  # noqa: E402
+
+make_casebook.main()
+
 # --- the notebooks live in ROOT/notebooks (stored without outputs); Sphinx only
 # reads files under docs/, so copy them into docs/notebooks/ (git-ignored).
 _NB_SRC, _NB_DST = ROOT / "notebooks", DOCS / "notebooks"

@@ -1,5 +1,7 @@
 """Regenerate docs/casebook_table.md: every casebook study and what the audit finds in it.
 
+Run by docs/conf.py on every build (the file is not kept in git); by hand:
+
     PYTHONPATH=src python docs/make_casebook.py
 
 The page is generated from the transcribed tables, never written by hand, so the docs
