@@ -387,6 +387,8 @@ def test_interpretations_matrix_form(tmp_path):
         ("ann", "Cost", "Law", "fees", "no link"),
         ("ann", "Cost", "Trust", "", "missing"),
     ]
+    with pytest.raises(ISMInputError, match="interpretations='yes' is not allowed; expected True or False"):
+        ism.write_questionnaire(["Law", "Trust"], tmp_path / "x.xlsx", interpretations="yes")
     del wb["Interpretations"]
     wb.save(path)
     with pytest.raises(ISMInputError, match="no sheet 'Interpretations'"):

@@ -330,6 +330,8 @@ def write_questionnaire(
     check_choice("style", style, ("pairs", "matrix"))
     check_choice("answers", answers, ("symbols", "yes_no"))
     t = form_texts(language, texts)
+    if not isinstance(interpretations, (bool, np.bool_)):
+        raise ISMInputError(f"interpretations={interpretations!r} is not allowed; expected True or False.")
     if style == "matrix" and answers == "yes_no":
         raise ISMInputError("answers='yes_no' needs style='pairs'; the matrix form asks for V/A/X/O symbols.")
     if relation is None:
