@@ -325,3 +325,114 @@ def test_questionnaire_from_the_subcategory_table(tmp_path):
     path = ism.write_questionnaire(load_subcategories(), tmp_path / "subs.xlsx", style="matrix")
     panel_labels = [c.value for c in load_workbook(path)["Matrix"][4]][1:]
     assert panel_labels == load_subcategories().subcategory.tolist()
+
+
+# ---------------------------------------------------------------------------------------------- interpretations (TISM)
+def _header(ws):
+    return {c.value: c.column for c in ws[4]}
+
+
+def test_interpretations_yes_no_form_in_german(tmp_path):
+    # the TISM paired-comparison form: each direction has its own question, answer and text cell
+    path = ism.write_questionnaire(["Recht", "Vertrauen", "Kosten"], tmp_path / "de.xlsx", language="de",
+                                   answers="yes_no", interpretations=True, expert="anna")
+    wb = load_workbook(path)
+    ws = wb["Fragen"]
+    head = _header(ws)
+    assert list(head)[3:] == ["Frage 1", "Antwort 1 (ja/nein)", "Falls erster -> zweiter: wie / warum?", "Frage 2",
+                              "Antwort 2 (ja/nein)", "Falls zweiter -> erster: wie / warum?", "Kommentar"]
+    assert any(c.value == "Interpretationen (TISM):" for c in wb["Anleitung"]["A"])
+    answers = {  # (first, second): (answer 1, text 1, answer 2, text 2)
+        ("Recht", "Vertrauen"): ("ja", "schafft Regeln", "Nein", ""),
+        ("Recht", "Kosten"): ("JA", "", "nein", "  Gebühren \n finanzieren  "),  # a text for a "nein"
+        ("Vertrauen", "Kosten"): ("nein", "", "ja", "=SUMME(A1)"),
+    }
+    for row in range(5, 8):
+        a1, t1, a2, t2 = answers[(ws.cell(row, 2).value, ws.cell(row, 3).value)]
+        ws.cell(row, head["Antwort 1 (ja/nein)"]).value = a1
+        ws.cell(row, head["Antwort 2 (ja/nein)"]).value = a2
+        for column, text in (("Falls erster -> zweiter: wie / warum?", t1),
+                             ("Falls zweiter -> erster: wie / warum?", t2)):
+            if text:
+                ws.cell(row, head[column]).value = text
+                ws.cell(row, head[column]).data_type = "s"
+    wb.save(path)
+    panel = ism.read_panel(path)
+    assert [tuple(r) for r in panel.interpretations.itertuples(index=False)] == [
+        ("anna", "Recht", "Vertrauen", "schafft Regeln", "given"),
+        ("anna", "Recht", "Kosten", "", "missing"),  # "JA" without a text: listed, not an error
+        ("anna", "Kosten", "Recht", "Gebühren \n finanzieren", "no link"),  # verbatim inside, outer spaces cut
+        ("anna", "Kosten", "Vertrauen", "=SUMME(A1)", "given"),
+    ]
+    assert any("'Kosten' -> 'Recht'" in n for n in panel.notes)
+
+
+def test_interpretations_matrix_form(tmp_path):
+    path = ism.write_questionnaire(["Law", "Trust", "Cost"], tmp_path / "m.xlsx", style="matrix",
+                                   interpretations=True, expert="ann")
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["Instructions", "Matrix", "Interpretations", "Factors", "ism_meta"]
+    m, t = wb["Matrix"], wb["Interpretations"]
+    assert [c.value for c in t[4]] == [None, "Law", "Trust", "Cost"]
+    assert [t.cell(r, 1).value for r in range(5, 8)] == ["Law", "Trust", "Cost"]
+    m["C5"], m["D5"], m["D6"] = "V", "O", "X"  # Law -> Trust; Trust <-> Cost
+    t["C5"] = "sets the rules"  # row Law, column Trust
+    t["D6"] = "trust saves checks"  # Trust -> Cost
+    t["B7"] = "fees"  # Cost -> Law: no link
+    wb.save(path)
+    panel = ism.read_panel(path)
+    assert [tuple(r) for r in panel.interpretations.itertuples(index=False)] == [
+        ("ann", "Law", "Trust", "sets the rules", "given"),
+        ("ann", "Trust", "Cost", "trust saves checks", "given"),
+        ("ann", "Cost", "Law", "fees", "no link"),
+        ("ann", "Cost", "Trust", "", "missing"),
+    ]
+    with pytest.raises(ISMInputError, match="interpretations='yes' is not allowed; expected True or False"):
+        ism.write_questionnaire(["Law", "Trust"], tmp_path / "x.xlsx", interpretations="yes")
+    del wb["Interpretations"]
+    wb.save(path)
+    with pytest.raises(ISMInputError, match="no sheet 'Interpretations'"):
+        ism.read_panel(path)
+
+
+def test_interpretations_unanswered_pair_and_edited_header(tmp_path):
+    other = ism.write_questionnaire(["Law", "Trust", "Cost"], tmp_path / "f.xlsx", interpretations=True, expert="f")
+    wb = load_workbook(other)
+    wb["Questions"]["E5"], wb["Questions"]["E6"], wb["Questions"]["E7"] = "O", "O", "O"
+    wb.save(other)
+    path = ism.write_questionnaire(["Law", "Trust", "Cost"], tmp_path / "e.xlsx", interpretations=True, expert="e")
+    wb = load_workbook(path)
+    ws = wb["Questions"]
+    ws["E5"], ws["E6"], ws["G7"] = "V", "O", "how?"  # the pair in row 7 is left blank, with a text
+    wb.save(path)
+    panel = ism.read_panel([path, other], missing="drop-pair")
+    assert panel.interpretations[["source", "target", "status"]].values.tolist() == [
+        ["Law", "Trust", "missing"], ["Cost", "Trust", "unanswered"]]
+    ws["F4"] = "my own header"
+    wb.save(path)
+    with pytest.raises(ISMInputError, match="row 4.*the header row lacks"):
+        ism.read_panel([path, other], missing="drop-pair")
+
+
+def test_panel_interpretations_are_checked_and_copied():
+    table = pd.DataFrame([("ann", "Law", "Trust", "rules", "given")],
+                         columns=["expert", "source", "target", "interpretation", "status"])
+    panel = ism.Panel(["Law", "Trust"], ["ann"], [[1]], interpretations=table)
+    table.loc[0, "interpretation"] = "changed"
+    got = panel.interpretations
+    got.loc[0, "interpretation"] = "changed"
+    assert panel.interpretations.loc[0, "interpretation"] == "rules"
+    with pytest.raises(ISMInputError, match=r"unknown experts or factors: \['bob'\]"):
+        ism.Panel(["Law", "Trust"], ["ann"], [[1]], interpretations=table.assign(expert="bob"))
+    with pytest.raises(ISMInputError, match="missing: \\['status'\\]"):
+        ism.Panel(["Law", "Trust"], ["ann"], [[1]], interpretations=table.drop(columns="status"))
+
+
+def test_questionnaires_cli_interpretations_flag(tmp_path, capsys):
+    from ism_health.cli import main
+
+    out = tmp_path / "forms"
+    assert main(["questionnaire", "builtin:categories", "-o", str(out), "--n-experts", "2", "--interpretations",
+                 "--style", "matrix", "--language", "de"]) == 0
+    assert load_workbook(out / "E01.xlsx").sheetnames == ["Anleitung", "Matrix", "Interpretationen", "Faktoren",
+                                                          "ism_meta"]

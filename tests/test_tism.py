@@ -287,3 +287,191 @@ def test_cli_formula_safe(tmp_path):
     assert run(_args(ssim, "--interpretations", links, "-o", tmp_path / "o")) == 0
     text = (tmp_path / "o" / "tism_links.csv").read_text()
     assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
+
+
+# ---------------------------------------------------------------------------------------------- asking the panel
+# Three experts fill TISM forms (write_questionnaires(..., interpretations=True)) as users do, cell by cell.
+# Their answers aggregate (threshold rule, > 1/2) to IRM above: Staff-Quality X (ann X, bob X, cy V),
+# Funding-Satisfaction O (cy alone says V), Policy-Staff O (cy alone says A).
+INJECTION = '=HYPERLINK("http://evil.example","motivates")'
+PANEL_FORMS = {
+    # expert: {(first, second): (answer, text first -> second, text second -> first)}
+    "ann": {("Policy", "Funding"): ("V", "allocates the budget", ""),
+            ("Funding", "Staff"): ("V", "pays for training and hiring", ""),
+            ("Staff", "Quality"): ("X", "skilled staff deliver better care", ""),  # Quality -> Staff: no text
+            ("Quality", "Satisfaction"): ("V", "better care satisfies patients", "")},
+    "bob": {("Policy", "Funding"): ("V", "allocates the budget", ""),  # the same text as ann: merged once
+            ("Funding", "Staff"): ("V", "", ""),
+            ("Staff", "Quality"): ("X", "", INJECTION),
+            ("Quality", "Satisfaction"): ("V", "patients feel the difference", ""),
+            ("Policy", "Satisfaction"): ("O", "sets patient rights", "")},  # a text for a "no"
+    "cy": {("Policy", "Funding"): ("V", "", ""),
+           ("Policy", "Staff"): ("A", "", "staff lobby for policy"),  # outvoted: no link of the model
+           ("Funding", "Staff"): ("V", "", ""),
+           ("Staff", "Quality"): ("V", "skilled staff deliver better care", ""),
+           ("Funding", "Satisfaction"): ("V", "funds patient services", ""),  # a 1* link of the model
+           ("Quality", "Satisfaction"): ("V", "", "")},
+}
+
+
+def fill_form(path, answers, sheet="Questions"):
+    """Fill a pairs form like a user: find each pair's row by its factor names, type the answer and the texts."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    ws = wb[sheet]
+    head = {c.value: c.column for c in ws[4]}
+    for row in range(5, ws.max_row + 1):
+        first, second = ws.cell(row, head["First factor"]).value, ws.cell(row, head["Second factor"]).value
+        answer, text1, text2 = answers.get((first, second), ("O", "", ""))
+        ws.cell(row, head["Answer (V/A/X/O)"]).value = answer
+        for column, text in (("If first -> second: how / why?", text1), ("If second -> first: how / why?", text2)):
+            if text:
+                cell = ws.cell(row, head[column])
+                cell.value = text
+                cell.data_type = "s"  # typed as text (a leading apostrophe in Excel): kept verbatim
+    wb.save(path)
+
+
+@pytest.fixture
+def panel_forms(tmp_path):
+    from ism_health.experts import write_questionnaires
+
+    folder = tmp_path / "forms"
+    paths = write_questionnaires(LABELS, folder, list(PANEL_FORMS), seed=7, interpretations=True)
+    for path, answers in zip(paths, PANEL_FORMS.values()):
+        fill_form(path, answers)
+    return folder
+
+
+def test_panel_forms_read_back(panel_forms):
+    from ism_health import read_panel
+
+    panel = read_panel(panel_forms)
+    table = panel.interpretations
+    assert list(table.columns) == ["expert", "source", "target", "interpretation", "status"]
+    rows = [tuple(r) for r in table.itertuples(index=False)]
+    assert rows == [
+        ("ann", "Policy", "Funding", "allocates the budget", "given"),
+        ("ann", "Funding", "Staff", "pays for training and hiring", "given"),
+        ("ann", "Staff", "Quality", "skilled staff deliver better care", "given"),
+        ("ann", "Quality", "Staff", "", "missing"),
+        ("ann", "Quality", "Satisfaction", "better care satisfies patients", "given"),
+        ("bob", "Policy", "Funding", "allocates the budget", "given"),
+        ("bob", "Policy", "Satisfaction", "sets patient rights", "no link"),
+        ("bob", "Funding", "Staff", "", "missing"),
+        ("bob", "Staff", "Quality", "", "missing"),
+        ("bob", "Quality", "Staff", INJECTION, "given"),
+        ("bob", "Quality", "Satisfaction", "patients feel the difference", "given"),
+        ("cy", "Policy", "Funding", "", "missing"),
+        ("cy", "Funding", "Staff", "", "missing"),
+        ("cy", "Funding", "Satisfaction", "funds patient services", "given"),
+        ("cy", "Staff", "Policy", "staff lobby for policy", "given"),
+        ("cy", "Staff", "Quality", "skilled staff deliver better care", "given"),
+        ("cy", "Quality", "Satisfaction", "", "missing"),
+    ]
+    # the text for a "no" and the missing texts are said in the notes, never dropped silently
+    assert any("expert 'bob'" in n and "'Policy' -> 'Satisfaction'" in n and "no link" in n for n in panel.notes)
+    assert any("6 of 16 links answered yes have no text" in n for n in panel.notes)
+    assert (panel.aggregate().adjacency | np.eye(5, dtype=bool)).astype(int).tolist() == IRM
+
+
+def test_tism_of_a_panel(panel_forms):
+    from ism_health import read_panel
+
+    panel = read_panel(panel_forms)
+    r = tism(panel.aggregate(), panel, significant_transitive=SIGNIFICANT)
+    assert r.missing == (("Policy", "Satisfaction"),)
+    assert r.unused == (
+        ("bob", "Policy", "Satisfaction", "sets patient rights", "the expert answered that this link does not hold"),
+        ("cy", "Staff", "Policy", "staff lobby for policy", "not a link of the model (the panel decided no)"),
+    )
+    kb = r.knowledge_base.set_index(["source", "target"])["interpretation"]
+    assert kb[("Policy", "Funding")] == "allocates the budget"  # ann and bob wrote the same text
+    assert kb[("Quality", "Satisfaction")] == "better care satisfies patients | patients feel the difference"
+    assert kb[("Staff", "Quality")] == "skilled staff deliver better care"
+    assert kb[("Quality", "Staff")] == INJECTION
+    assert kb[("Funding", "Satisfaction")] == "funds patient services"  # cy's direct "yes" on a 1* link
+    assert kb[("Staff", "Policy")] == ""
+    edges = {(u, v): (d["transitive"], d["interpretation"]) for u, v, d in r.digraph.edges(data=True)}
+    assert edges == {
+        ("Policy", "Funding"): (False, "allocates the budget"),
+        ("Funding", "Staff + Quality"): (False, "Funding -> Staff: pays for training and hiring"),
+        ("Staff + Quality", "Satisfaction"): (
+            False, "Quality -> Satisfaction: better care satisfies patients | patients feel the difference"),
+        ("Policy", "Satisfaction"): (True, ""),
+        ("Funding", "Satisfaction"): (True, "funds patient services"),
+    }
+    assert r.digraph.nodes["Staff + Quality"]["internal"] == (
+        ("Staff", "Quality", "skilled staff deliver better care", False), ("Quality", "Staff", INJECTION, False))
+    # the same from the table, from one form, and from the folder
+    assert tism(panel.aggregate(), panel.interpretations, SIGNIFICANT).knowledge_base.equals(r.knowledge_base)
+    assert tism(panel.aggregate(), panel_forms, SIGNIFICANT).unused == r.unused
+    one = tism(panel.expert_ssim("cy"), panel_forms / "cy.xlsx")  # cy's own model: every text used
+    assert one.unused == () and one.missing == (("Policy", "Funding"), ("Funding", "Staff"),
+                                                 ("Quality", "Satisfaction"))
+    assert "texts on no link of the model: 2" in r.summary()
+    assert list(tism_tables(r)["TISM unused texts"].columns) == ["expert", "source", "target", "interpretation",
+                                                                 "reason"]
+
+
+def test_a_plain_table_stays_strict(panel_forms):
+    # a user's own table naming a pair that is no link is a typo: an error, as before
+    s = SSIM.from_matrix(IRM, labels=LABELS)
+    with pytest.raises(ISMInputError, match="'Staff' -> 'Policy' is not a link of the model"):
+        tism(s, {("Staff", "Policy"): "staff lobby for policy"})
+
+
+def test_form_without_interpretations(tmp_path):
+    from ism_health import read_panel, write_questionnaire
+
+    path = write_questionnaire(LABELS, tmp_path / "ann.xlsx", expert="ann")
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    head = {c.value: c.column for c in wb["Questions"][4]}
+    assert "If first -> second: how / why?" not in head
+    for row in range(5, 15):
+        wb["Questions"].cell(row, head["Answer (V/A/X/O)"]).value = "V"
+    wb.save(path)
+    panel = read_panel(path)
+    assert panel.interpretations.empty and list(panel.interpretations.columns)[-1] == "status"
+    r = tism(panel.aggregate(), panel)
+    assert len(r.missing) == 10 and r.unused == ()
+
+
+def test_cli_questionnaire_to_tism(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from ism_health.cli import main
+    from ism_health.io import write_ssim
+
+    factors = tmp_path / "factors.csv"
+    factors.write_text("label\n" + "\n".join(LABELS) + "\n", encoding="utf-8")
+    forms = tmp_path / "forms"
+    assert main(["questionnaire", str(factors), "-o", str(forms), "--experts", "ann,bob,cy", "--interpretations",
+                 "--seed", "3"]) == 0
+    for expert, answers in PANEL_FORMS.items():
+        fill_form(forms / f"{expert}.xlsx", answers)
+    from ism_health import read_panel
+
+    ssim = tmp_path / "panel_ssim.csv"
+    write_ssim(read_panel(forms).aggregate(), ssim)
+    sig = tmp_path / "sig.csv"
+    pd.DataFrame(SIGNIFICANT, columns=["source", "target"]).to_csv(sig, index=False)
+    out = tmp_path / "out"
+    capsys.readouterr()
+    assert run(_args(ssim, "--interpretations", forms, "--significant", sig, "-o", out)) == 0
+    assert "texts on no link of the model: 2" in capsys.readouterr().out
+    kb = pd.read_csv(out / "tism_knowledge_base.csv", keep_default_na=False)
+    row = kb[(kb.source == "Quality") & (kb.target == "Satisfaction")].iloc[0]
+    assert row.interpretation == "better care satisfies patients | patients feel the difference"
+    unused = pd.read_csv(out / "tism_unused_texts.csv")
+    assert unused[["expert", "source", "target"]].values.tolist() == [["bob", "Policy", "Satisfaction"],
+                                                                      ["cy", "Staff", "Policy"]]
+    # the formula an expert typed as text is written as text: not a formula in the CSV, a text cell in the workbook
+    text = (out / "tism_knowledge_base.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
+    ws = load_workbook(out / "ism" / "ism_result.xlsx")["TISM knowledge base"]
+    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert cells and all(c.data_type == "s" for c in cells)

@@ -28,9 +28,13 @@ EPILOG = """examples:
   ism-health questionnaire builtin:categories -o forms/ --experts ann,bob,cy --language de
   ism-health questionnaire factors.csv -o form.xlsx --style matrix --relation "leads to"
         a single form (an existing file is never overwritten without --force)
+  ism-health questionnaire factors.csv -o forms/ --n-experts 8 --answers yes_no --interpretations
+        TISM forms: every "yes" also asks how / why (one text cell per direction of each pair)
 
 then: the experts fill the forms in; collect them in one folder and run
   ism-health panel forms/ -o results/
+and, for TISM, with the panel's SSIM:
+  ism-health tism results/aggregated_ssim.csv --interpretations forms/ -o tism/
 """
 
 
@@ -73,6 +77,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                    "ism_health.experts.texts.LANGUAGES['en'])")
     p.add_argument("--title", default=None, help="the form's title")
     p.add_argument("--no-comments", action="store_true", help="leave out the comment column")
+    p.add_argument("--interpretations", action="store_true",
+                   help="TISM: ask how / why for every link answered (a text cell per direction of each pair; "
+                   "read back by `ism-health tism --interpretations FORMS`)")
     p.add_argument("--force", action="store_true", help="overwrite existing forms")
     p.set_defaults(run=run)
     return p
@@ -150,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
         raise ISMInputError("--expert pre-fills a single form; with a folder the IDs come from --experts.")
     options: dict[str, Any] = {
         "relation": args.relation, "style": args.style, "answers": args.answers, "comments": not args.no_comments,
-        "title": args.title, "language": args.language,
+        "interpretations": bool(getattr(args, "interpretations", False)), "title": args.title, "language": args.language,
         "texts": read_texts(args.texts) if args.texts is not None else None,
     }
     factors = read_factors(args.factors)

@@ -35,13 +35,17 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "tism",
         help="TISM: the ISM with an interpretation on every link and the significant transitive links",
         description="Total interpretive structural modelling. INTERPRETATIONS is a CSV or XLSX table with the "
-        "columns source, target, interpretation; --significant a table with the columns source, target listing "
+        "columns source, target, interpretation, or the questionnaires filled with interpretations (a form written "
+        "by `ism-health questionnaire --interpretations`, or a folder of them): the experts' texts on each link are "
+        "merged (the distinct texts of those who answered yes, in expert order, joined by ' | '), and a text no link "
+        "of the model carries is listed in 'TISM unused texts'. --significant a table with the columns source, target listing "
         "the transitive (1*) links the experts judged significant. Writes the interpretive matrix, the "
         "knowledge base, the links and the missing interpretations (CSV), tism.png, summary.txt and, in OUT/ism, "
         "the ISM bundle of the SSIM whose workbook and report carry the TISM tables (the knowledge base among them).",
     )
     p.add_argument("ssim", type=Path, help="the SSIM (.csv, .xlsx or .json, as for `analyze`)")
-    p.add_argument("--interpretations", type=Path, required=True, help="table of interpretations (.csv or .xlsx)")
+    p.add_argument("--interpretations", type=Path, required=True,
+                   help="table of interpretations (.csv or .xlsx), or filled questionnaires (a form or a folder)")
     p.add_argument("--significant", type=Path, default=None,
                    help="table of significant transitive links (.csv or .xlsx; columns source, target)")
     p.add_argument("-o", "--output", type=Path, required=True, help="output folder")

@@ -16,6 +16,13 @@ carries every underlying factor-to-factor link in its ``links`` attribute, and
 its ``interpretation`` is the single link's text or, when several factor links
 make up the edge (into or out of a merged node), the texts as
 ``"source -> target: text"`` joined by ``"; "``.
+
+A panel's interpretations (the questionnaire asked with ``interpretations=True``
+and read by :func:`~ism_health.read_panel`) are merged by one rule
+(:func:`merge_interpretations`): for each link, the distinct texts of the
+experts who answered yes, in expert order, joined by ``" | "``. A text no
+link of the model can carry (an expert who was outvoted, or who answered no)
+is kept in :attr:`TISMResult.unused`, never dropped.
 """
 
 from __future__ import annotations
@@ -39,9 +46,17 @@ from .ssim import SSIM
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["TISMResult", "tism", "read_interpretations", "plot_tism", "tism_tables"]
+__all__ = ["TISMResult", "tism", "read_interpretations", "merge_interpretations", "plot_tism", "tism_tables",
+           "JOIN"]
 
 _COLUMNS = ("source", "target", "interpretation")
+#: What joins the distinct texts of several experts on one link.
+JOIN = " | "
+#: Why a panel's text is not used (status of :attr:`Panel.interpretations` -> reason in :attr:`TISMResult.unused`).
+_UNUSED_STATUS = {"no link": "the expert answered that this link does not hold",
+                  "unanswered": "the expert left the pair unanswered"}
+_NOT_A_LINK = "not a link of the model (the panel decided no)"
+_UNUSED_COLUMNS = ["expert", "source", "target", "interpretation", "reason"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -55,6 +70,11 @@ class TISMResult(MethodOutputs):
         Kept links (direct, then significant transitive) that have no interpretation.
     significant_transitive : tuple of (str, str)
         The transitive links kept in the diagram.
+    unused : tuple of (expert, source, target, interpretation, reason)
+        A panel's texts that no link carries: written for a link the expert
+        answered no to, on a pair left unanswered, or for a pair that is no
+        link of the model (the panel decided otherwise). Empty for a plain
+        ``{(source, target): text}``, where such a text is an error.
 
     Examples
     --------
@@ -71,6 +91,7 @@ class TISMResult(MethodOutputs):
     labels: tuple[str, ...]
     missing: tuple[tuple[str, str], ...]
     significant_transitive: tuple[tuple[str, str], ...]
+    unused: tuple[tuple[str, str, str, str, str], ...]
     _irm: np.ndarray = field(repr=False)
     _frm: np.ndarray = field(repr=False)
     _texts: Mapping[tuple[str, str], str] = field(repr=False)
@@ -163,10 +184,11 @@ class TISMResult(MethodOutputs):
         trans = int((self._frm & ~self._irm & ~np.eye(len(self.labels), dtype=bool)).sum())
         kept = direct + len(self.significant_transitive)
         missing = ", ".join(f"{s} -> {t}" for s, t in self.missing) or "none"
+        unused = f"\n  texts on no link of the model: {len(self.unused)} (see .unused)" if self.unused else ""
         return (
             f"TISM of {len(self.labels)} factors: {direct} direct links, {trans} transitive "
             f"({len(self.significant_transitive)} kept as significant)\n"
-            f"  interpreted: {kept - len(self.missing)} of {kept} kept links; missing: {missing}"
+            f"  interpreted: {kept - len(self.missing)} of {kept} kept links; missing: {missing}{unused}"
         )
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -202,12 +224,22 @@ class TISMResult(MethodOutputs):
 
 # ---------------------------------------------------------------------------------------------- input
 def read_interpretations(source: Any) -> dict[tuple[str, str], str]:
-    """Interpretations as ``{(source, target): text}`` from a dict, a DataFrame or a CSV / XLSX file.
+    """Interpretations as ``{(source, target): text}`` from a dict, a table, a file, or a panel's filled forms.
 
-    A table needs the columns ``source``, ``target`` and ``interpretation``
-    (case and surrounding spaces in the headers ignored); a workbook is read
-    from its first sheet. A blank interpretation counts as none. A pair given
-    twice is an error.
+    ``source`` may be:
+
+    * a dict ``{(source, target): text}``;
+    * a table (DataFrame, CSV or XLSX file, first sheet) with the columns
+      ``source``, ``target`` and ``interpretation`` (case and surrounding
+      spaces in the headers ignored); a pair given twice is an error;
+    * a panel's interpretations: a :class:`~ism_health.Panel`, its
+      :attr:`~ism_health.Panel.interpretations` table (any table with an
+      ``expert`` column), a filled questionnaire (``.xlsx`` / ``.xlsm``
+      written with ``interpretations=True``) or a folder of them (read with
+      :func:`~ism_health.read_panel`, ``missing="drop-pair"``). The texts are
+      merged by :func:`merge_interpretations`.
+
+    A blank interpretation counts as none.
 
     Examples
     --------
@@ -216,13 +248,88 @@ def read_interpretations(source: Any) -> dict[tuple[str, str], str]:
     >>> read_interpretations(pd.DataFrame({"Source": ["a"], "Target": ["b"], "Interpretation": [" funds "]}))
     {('a', 'b'): 'funds'}
     """
+    rows, _ = _interpretation_rows(source)
+    return merge_interpretations(pd.DataFrame(rows, columns=_UNUSED_COLUMNS[:4] + ["status"]))
+
+
+def merge_interpretations(table: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """One text per link from the texts of several experts: the distinct texts, in table order, joined by " | ".
+
+    ``table`` has the columns ``source``, ``target``, ``interpretation``
+    and, as :attr:`Panel.interpretations <ism_health.Panel.interpretations>`
+    has them, ``expert`` and ``status``. Only the texts of links the expert
+    answered yes to are merged (status ``"given"``, or no ``status`` column);
+    a text repeated by several experts appears once; blank texts count as
+    none. The texts written for a "no" are not merged: :func:`tism` lists
+    them in :attr:`TISMResult.unused`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ism_health.tism import merge_interpretations
+    >>> table = pd.DataFrame(
+    ...     [("ann", "Law", "Trust", "sets the rules", "given"), ("bob", "Law", "Trust", "protects data", "given"),
+    ...      ("cy", "Law", "Trust", "sets the rules", "given"), ("cy", "Trust", "Law", "votes", "no link")],
+    ...     columns=["expert", "source", "target", "interpretation", "status"])
+    >>> merge_interpretations(table)
+    {('Law', 'Trust'): 'sets the rules | protects data'}
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise ISMInputError(f"merge_interpretations needs a table (DataFrame); got {type(table).__name__}.")
+    cols = {str(c).strip().lower(): c for c in table.columns}
+    absent = [c for c in _COLUMNS if c not in cols]
+    if absent:
+        raise ISMInputError(f"the interpretations table needs the columns source, target, interpretation; "
+                            f"missing: {', '.join(absent)}.")
+    status = table[cols["status"]].tolist() if "status" in cols else ["given"] * len(table)
+    out: dict[tuple[str, str], list[str]] = {}
+    for s, t, text, st in zip(table[cols["source"]], table[cols["target"]], table[cols["interpretation"]], status):
+        if st != "given":
+            continue
+        texts = out.setdefault((str(s).strip(), str(t).strip()), [])
+        text = "" if _blank(text) else str(text).strip()
+        if text and text not in texts:
+            texts.append(text)
+    return {key: JOIN.join(texts) for key, texts in out.items()}
+
+
+def _blank(text: Any) -> bool:
+    return text is None or (isinstance(text, float) and np.isnan(text)) or (isinstance(text, str) and not text.strip())
+
+
+def _is_form(path: Path) -> bool:
+    """True for a folder, or a workbook written by write_questionnaire (it has the hidden sheet ism_meta)."""
+    if path.is_dir():
+        return True
+    if path.suffix.lower() not in (".xlsx", ".xlsm") or not path.is_file():
+        return False
+    from ._readers import open_workbook
+    from .experts.questionnaire import _META_SHEET
+
+    wb = open_workbook(path)
+    try:
+        return _META_SHEET in wb.sheetnames
+    finally:
+        wb.close()
+
+
+def _interpretation_rows(source: Any) -> tuple[list[tuple[Any, str, str, str, str]], bool]:
+    """(expert, source, target, text, status) rows, and whether they are a panel's (lenient: texts on no link
+    of the model are listed, not refused)."""
     where: str | None = None
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         where = str(path)
-        from ._cli_matrix import read_table_file
+        if _is_form(path):
+            from .experts.forms import read_panel
 
-        source = read_table_file(path, what="table of interpretations")
+            source = read_panel(path, missing="drop-pair")
+        else:
+            from ._cli_matrix import read_table_file
+
+            source = read_table_file(path, what="table of interpretations")
+    if hasattr(source, "interpretations") and hasattr(source, "experts"):  # a Panel
+        source = source.interpretations
     if isinstance(source, pd.DataFrame):
         cols = {str(c).strip().lower(): c for c in source.columns}
         absent = [c for c in _COLUMNS if c not in cols]
@@ -232,34 +339,39 @@ def read_interpretations(source: Any) -> dict[tuple[str, str], str]:
                 f"missing: {', '.join(absent)} (found: {', '.join(map(str, source.columns))}).",
                 source=where,
             )
-        records: list[tuple[Any, Any, Any, int | None]] = [
-            (row[cols["source"]], row[cols["target"]], row[cols["interpretation"]], k + 2)
+        panel = "expert" in cols
+        records: list[tuple[Any, Any, Any, Any, str, int | None]] = [
+            (row[cols["expert"]] if panel else None, row[cols["source"]], row[cols["target"]],
+             row[cols["interpretation"]], str(row[cols["status"]]) if "status" in cols else "given", k + 2)
             for k, (_, row) in enumerate(source.iterrows())
         ]
     elif isinstance(source, Mapping):
-        records = [(key[0], key[1], text, None) if isinstance(key, tuple) and len(key) == 2
-                   else (key, None, text, None) for key, text in source.items()]
+        panel = False
+        records = [(None, key[0], key[1], text, "given", None) if isinstance(key, tuple) and len(key) == 2
+                   else (None, key, None, text, "given", None) for key, text in source.items()]
     else:
         raise ISMInputError(
-            f"interpretations must be a dict {{(source, target): text}}, a DataFrame or a CSV/XLSX path; "
-            f"got {type(source).__name__}."
+            f"interpretations must be a dict {{(source, target): text}}, a DataFrame, a CSV/XLSX path, a Panel or "
+            f"filled questionnaires; got {type(source).__name__}."
         )
-    out: dict[tuple[str, str], str] = {}
+    out: list[tuple[Any, str, str, str, str]] = []
+    seen: set[tuple[str, str]] = set()
     problems: list[str] = []
-    for s, t, text, line in records:
+    for expert, s, t, text, status, line in records:
         at = f" (row {line})" if line is not None else ""
         if t is None:
             problems.append(f"interpretation key {s!r} is not a (source, target) pair.")
             continue
         key = (str(s).strip(), str(t).strip())
-        if key in out:
-            problems.append(f"the link {key[0]!r} -> {key[1]!r} has two interpretations{at}; give one.")
-            continue
-        blank = text is None or (isinstance(text, float) and np.isnan(text))
-        out[key] = "" if blank else str(text).strip()
+        if not panel:
+            if key in seen:
+                problems.append(f"the link {key[0]!r} -> {key[1]!r} has two interpretations{at}; give one.")
+                continue
+            seen.add(key)
+        out.append((expert, key[0], key[1], "" if _blank(text) else str(text).strip(), status))
     if problems:
         raise ISMInputError(problems, source=where)
-    return out
+    return out, panel
 
 
 def _pairs(items: Iterable[Any], what: str) -> list[tuple[str, str]]:
@@ -285,11 +397,18 @@ def tism(
     ----------
     ssim : SSIM or path
         The judgments (a path is read with :func:`ism_health.read_ssim`).
-    interpretations : dict, DataFrame or path
+    interpretations : dict, DataFrame, path or Panel
         ``{(source, target): text}``, or a table / CSV / XLSX file with the
         columns ``source``, ``target``, ``interpretation``. A pair must be a
         link of the model (direct, or transitive); a direct link without an
         interpretation is listed in :attr:`TISMResult.missing`, not an error.
+        Or a panel's texts, as :func:`~ism_health.read_panel` returns them
+        from questionnaires written with ``interpretations=True``: the
+        ``Panel``, its ``interpretations`` table, a filled form or a folder
+        of forms. They are merged by :func:`merge_interpretations` (distinct
+        texts of the experts who answered yes, in expert order, joined by
+        ``" | "``); a text that no link of the model carries is listed in
+        :attr:`TISMResult.unused` with the reason, not an error.
     significant_transitive : iterable of (source, target)
         Transitive (1*) links the experts judged significant: kept in the
         digraph and the knowledge base as ``kept``.
@@ -329,7 +448,7 @@ def tism(
     irm = np.array(ssim.adjacency, dtype=bool)
     np.fill_diagonal(irm, False)
     frm = np.array(transitive_closure(irm | np.eye(len(labels), dtype=bool)), dtype=bool)
-    texts = read_interpretations(interpretations)
+    rows, lenient = _interpretation_rows(interpretations)
     problems: list[str] = []
 
     def known(pair: tuple[str, str], what: str) -> bool:
@@ -341,10 +460,23 @@ def tism(
             return False
         return not bad
 
-    for pair in texts:
-        if known(pair, "interpretations") and not frm[index[pair[0]], index[pair[1]]]:
-            problems.append(f"interpretations: {pair[0]!r} -> {pair[1]!r} is not a link of the model "
-                            f"({pair[1]!r} is not reachable from {pair[0]!r}).")
+    usable: list[tuple[Any, str, str, str, str]] = []
+    unused: list[tuple[str, str, str, str, str]] = []
+    for expert, s, t, text, status in rows:
+        if not known((s, t), "interpretations"):
+            continue
+        if status in _UNUSED_STATUS:
+            if text:
+                unused.append((str(expert), s, t, text, _UNUSED_STATUS[status]))
+        elif not frm[index[s], index[t]]:
+            if lenient and text:
+                unused.append((str(expert), s, t, text, _NOT_A_LINK))
+            elif not lenient:
+                problems.append(f"interpretations: {s!r} -> {t!r} is not a link of the model "
+                                f"({t!r} is not reachable from {s!r}).")
+        else:
+            usable.append((expert, s, t, text, status))
+    texts = merge_interpretations(pd.DataFrame(usable, columns=_UNUSED_COLUMNS[:4] + ["status"]))
     significant: list[tuple[str, str]] = []
     for pair in _pairs(significant_transitive, "significant_transitive"):
         if not known(pair, "significant_transitive"):
@@ -368,6 +500,7 @@ def tism(
         labels=tuple(labels),
         missing=missing,
         significant_transitive=tuple(significant),
+        unused=tuple(unused),
         _irm=irm,
         _frm=frm,
         _texts=dict(texts),
@@ -510,6 +643,10 @@ def plot_tism(
 def tism_tables(result: TISMResult) -> dict[str, pd.DataFrame]:
     """The tables for a workbook or report: sheet name -> DataFrame.
 
+    The interpretive matrix, the knowledge base, the links of the digraph
+    and the missing texts; and, when a panel's texts were not all used,
+    ``"TISM unused texts"`` (:attr:`TISMResult.unused`).
+
     Examples
     --------
     >>> from ism_health import SSIM
@@ -528,9 +665,12 @@ def tism_tables(result: TISMResult) -> dict[str, pd.DataFrame]:
         columns=["source", "target", "transitive", "interpretation"],
     )
     missing = pd.DataFrame(list(result.missing), columns=["source", "target"])
-    return {
+    out = {
         "TISM interpretive matrix": result.interpretive_matrix,
         "TISM knowledge base": result.knowledge_base,
         "TISM links": links,
         "TISM missing": missing,
     }
+    if result.unused:
+        out["TISM unused texts"] = pd.DataFrame(list(result.unused), columns=_UNUSED_COLUMNS)
+    return out

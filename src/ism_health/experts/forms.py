@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
+import pandas as pd
 
 from .._symbols import CODE, EXPECTED, LETTERS, cell_text, is_blank, mirror, symbol_text
 from .._validation import check_choice
 from ..exceptions import ISMInputError
-from .panel import NO_ANSWER, Panel
+from .panel import INTERPRETATION_COLUMNS, NO_ANSWER, Panel
 from .questionnaire import (
     _EXPERT_CELL,
     _HEADER_ROW,
@@ -62,6 +63,8 @@ class _Form:
     blanks: list[tuple[int, str, int]] = field(default_factory=list)
     id_from_file: bool = False
     round: int = 1
+    # the interpretations (TISM): None when the form did not ask for them, else (source, target, text) by index
+    texts: list[tuple[int, int, str]] | None = None
 
 
 def _read_meta(rows: list[list[Any]]) -> tuple[dict[str, str], list[str]]:
@@ -109,6 +112,15 @@ def _read_form(path: Path, problems: list[str]) -> _Form | None:
             )
             return None
         rows = list(wb.rows(sheet))
+        asks_texts = meta.get("interpretations", "0") == "1"
+        text_sheet = meta.get("interpretations_sheet", "")
+        text_rows: list[list[Any]] | None = None
+        if asks_texts and style == "matrix":
+            if text_sheet not in wb.sheetnames:
+                problems.append(f"{file}: no sheet {text_sheet!r}; expected the interpretations sheet of the form "
+                                f"(sheets: {wb.sheetnames}).")
+                return None
+            text_rows = list(wb.rows(text_sheet))
     except Exception as exc:  # a damaged part of the zip is parsed lazily, here
         problems.append(f"{file}: a part of the workbook cannot be read ({type(exc).__name__}: {exc}); expected an "
                         "intact form (open it in Excel and save it again).")
@@ -138,6 +150,7 @@ def _read_form(path: Path, problems: list[str]) -> _Form | None:
     pair_pos = {(int(i), int(j)): k for k, (i, j) in enumerate(zip(*np.triu_indices(n, 1)))}
     got: dict[int, tuple[int, str]] = {}
     seen_row: dict[int, int] = {}
+    texts: list[tuple[int, int, str]] | None = [] if asks_texts else None
 
     def pair_text(i: int, j: int) -> str:
         return f"pair ({labels[min(i, j)]!r}, {labels[max(i, j)]!r})"
@@ -154,7 +167,8 @@ def _read_form(path: Path, problems: list[str]) -> _Form | None:
         c_a, c_b = col("h_first"), col("h_second")
         ans_cols = [col("h_answer")] if answers == "symbols" else [col("h_answer1"), col("h_answer2")]
         c_com = col("h_comment")
-        if c_a is None or c_b is None or any(c is None for c in ans_cols):
+        c_texts = [col("h_interp1"), col("h_interp2")] if asks_texts else []
+        if c_a is None or c_b is None or any(c is None for c in [*ans_cols, *c_texts]):
             names = [meta.get(k) or _EN[k] for k in ("h_first", "h_second")]
             problems.append(
                 f"{where}, row {header_row}]: the header row lacks {names[0]!r}, {names[1]!r} or the answer column(s); "
@@ -194,6 +208,10 @@ def _read_form(path: Path, problems: list[str]) -> _Form | None:
                 )
                 continue
             seen_row[p] = excel_row
+            if texts is not None:
+                for (s_, t_), c in zip(((i, j), (j, i)), c_texts):
+                    if not is_blank(row[c]):  # type: ignore[index]
+                        texts.append((s_, t_, cell_text(row[c])))  # type: ignore[index]
             if answers == "symbols":
                 s = symbol_text(vals[0])
                 if s not in CODE:
@@ -290,6 +308,10 @@ def _read_form(path: Path, problems: list[str]) -> _Form | None:
                 )
                 continue
             got[p] = (int(cu if cu is not None else cl), "")  # type: ignore[arg-type]
+        if texts is not None and text_rows is not None:
+            if not _matrix_texts(text_rows, header_row, labels, index, f"{file} [sheet {text_sheet!r}",
+                                 expert_name, texts, problems):
+                return None
     else:
         problems.append(f"{file} [sheet {_META_SHEET!r}]: unknown form style {style!r}; expected 'pairs' or 'matrix'.")
         return None
@@ -297,7 +319,53 @@ def _read_form(path: Path, problems: list[str]) -> _Form | None:
         round_no = int(meta.get("round", "1") or 1)
     except ValueError:
         round_no = 1
-    return _Form(file, expert, tuple(labels), fp, got, sheet, blanks, id_from_file, round_no)
+    return _Form(file, expert, tuple(labels), fp, got, sheet, blanks, id_from_file, round_no, texts)
+
+
+def _matrix_texts(rows: list[list[Any]], header_row: int, labels: Sequence[str], index: dict[str, int], where: str,
+                  expert: str, texts: list[tuple[int, int, str]], problems: list[str]) -> bool:
+    """The text cells of a matrix form's interpretations sheet (row factor -> column factor); False on a problem."""
+    head = rows[header_row - 1] if len(rows) >= header_row else []
+    cols = [cell_text(v) for v in head[1:]]
+    body = rows[header_row:header_row + len(labels)]
+    found = [cell_text(r[0]) if r else "" for r in body]
+    if sorted(x for x in cols if x) != sorted(labels) or sorted(found) != sorted(labels):
+        problems.append(f"{where}, row {header_row}] expert {expert!r}: the factors down the first column and across "
+                        "the header row are not those of the form; expected the sheet as write_questionnaire wrote it.")
+        return False
+    for r, row in enumerate(body):
+        for c, target in enumerate(cols):
+            value = row[c + 1] if c + 1 < len(row) else None
+            if target and target != found[r] and not is_blank(value):
+                texts.append((index[found[r]], index[target], cell_text(value)))
+    return True
+
+
+#: The ``status`` of a row of :attr:`Panel.interpretations`.
+TEXT_STATUS = {"given": "a link with its text", "missing": "a link without a text",
+               "no link": "a text for a direction the expert said does not hold",
+               "unanswered": "a text on a pair the expert left blank"}
+
+
+def _interpretation_rows(form: _Form, codes: np.ndarray) -> list[tuple[str, str, str, str, str]]:
+    """One expert's rows of :attr:`Panel.interpretations`: every link answered, and every text (by status)."""
+    labels = form.labels
+    n = len(labels)
+    given = {(s, t): text for s, t, text in form.texts or []}
+    rows = []
+    for p, (i, j) in enumerate(zip(*np.triu_indices(n, 1))):
+        code = int(codes[p])
+        for s, t, holds in ((int(i), int(j), code in (1, 3)), (int(j), int(i), code in (2, 3))):
+            text = given.get((s, t), "")
+            if code == NO_ANSWER:
+                status = "unanswered" if text else ""
+            else:
+                status = ("given" if text else "missing") if holds else ("no link" if text else "")
+            if status:
+                rows.append((form.expert, labels[s], labels[t], text, status))
+    pos = {lab: k for k, lab in enumerate(labels)}
+    rows.sort(key=lambda r: (pos[r[1]], pos[r[2]]))
+    return rows
 
 
 def _collect(paths_or_folder: Any, problems: list[str], notes: list[str]) -> list[Path]:
@@ -394,7 +462,13 @@ def read_panel(
         Experts in file order, the factor order of the forms; comments kept
         and each expert's ``source`` is the file. A blank expert-ID cell falls
         back to the file's name (without suffix), said in the source and the
-        notes.
+        notes. Forms written with ``interpretations=True`` fill
+        :attr:`Panel.interpretations <ism_health.Panel.interpretations>`
+        (``expert, source, target, interpretation, status``), every text kept
+        verbatim: a link answered yes without a text has the status
+        ``"missing"`` (not an error), a text written for a direction the
+        expert answered no has ``"no link"`` (or ``"unanswered"`` on a pair
+        left blank); both are counted in :attr:`Panel.notes`, never dropped.
 
     Raises
     ------
@@ -433,6 +507,18 @@ def read_panel(
     >>> panel = read_panel(folder, missing="drop-pair")
     >>> panel.aggregate().symbol("Law", "Trust"), panel.votes().answered.tolist()
     ('V', [1, 2, 2])
+
+    A form that asks for interpretations (TISM) gives them back per expert:
+
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "cy.xlsx"
+    >>> _ = write_questionnaire(["Law", "Trust"], path, expert="cy", interpretations=True)
+    >>> wb = load_workbook(path); ws = wb["Questions"]
+    >>> ws["E5"], ws["F5"] = "X", "sets the rules"  # answer X; a text for Law -> Trust only
+    >>> wb.save(path)
+    >>> read_panel(path).interpretations
+      expert source target  interpretation   status
+    0     cy    Law  Trust  sets the rules    given
+    1     cy  Trust    Law                  missing
     """
     check_choice("missing", missing, MISSING_POLICIES)
     problems: list[str] = []
@@ -523,6 +609,22 @@ def read_panel(
         for pos, (code, com) in f.codes.items():
             codes[row_no, pos] = code
             comments[row_no, pos] = com
+    text_rows: list[tuple[str, str, str, str, str]] = []
+    for row_no, f in enumerate(kept):
+        if f.texts is None:
+            continue
+        mine = _interpretation_rows(f, codes[row_no])
+        text_rows += mine
+        strays = [f"{s!r} -> {t!r}" for _, s, t, _, st in mine if st in ("no link", "unanswered")]
+        if strays:
+            notes.append(f"expert {f.expert!r} ({f.file}): {len(strays)} interpretation(s) written for a link the "
+                         f"expert did not answer yes to ({', '.join(strays[:4])}{', ...' if len(strays) > 4 else ''}); "
+                         "kept in Panel.interpretations with status 'no link' or 'unanswered', not used for a link.")
+    n_missing = sum(r[4] == "missing" for r in text_rows)
+    if n_missing:
+        n_links = sum(r[4] in ("given", "missing") for r in text_rows)
+        notes.append(f"interpretations: {n_missing} of {n_links} links answered yes have no text (status 'missing' "
+                     "in Panel.interpretations).")
     sources = {}
     for f in kept:
         sources[f.expert] = f.file + (" (expert ID blank: the file name is used)" if f.id_from_file else "")
@@ -533,4 +635,7 @@ def read_panel(
         iu, ju = np.triu_indices(len(labels), 1)
         raise ISMInputError([f"pair ({labels[iu[p]]!r}, {labels[ju[p]]!r}): no expert answered it; expected at "
                              "least one answer." for p in unanswered])
-    return Panel(labels, [f.expert for f in kept], codes, comments=comments, sources=sources, notes=notes)
+    texts = pd.DataFrame(text_rows, columns=list(INTERPRETATION_COLUMNS)) if any(f.texts is not None for f in kept) \
+        else None
+    return Panel(labels, [f.expert for f in kept], codes, comments=comments, sources=sources, notes=notes,
+                 interpretations=texts)

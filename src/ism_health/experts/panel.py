@@ -47,6 +47,8 @@ __all__ = ["Panel", "NO_ANSWER"]
 
 #: The code of a pair an expert did not answer (only in a panel read with ``missing="drop-pair"``).
 NO_ANSWER = -1
+#: The columns of :attr:`Panel.interpretations`.
+INTERPRETATION_COLUMNS = ("expert", "source", "target", "interpretation", "status")
 
 
 def expert_names(n: int) -> list[str]:
@@ -84,6 +86,10 @@ class Panel:
     notes : sequence of str, optional
         What reading the answers decided and the reader should know (an
         expert ID taken from a file name, experts or answers left out).
+    interpretations : DataFrame, optional
+        The experts' texts on their links (TISM), as :func:`read_panel`
+        reads them from forms written with ``interpretations=True``: columns
+        ``expert, source, target, interpretation, status``.
 
     Attributes
     ----------
@@ -107,7 +113,7 @@ class Panel:
     2    Trust     Cost  0  1  0  1
     """
 
-    __slots__ = ("_labels", "_experts", "_codes", "_comments", "_sources", "_notes", "_iu", "_ju")
+    __slots__ = ("_labels", "_experts", "_codes", "_comments", "_sources", "_notes", "_iu", "_ju", "_interpretations")
 
     def __init__(
         self,
@@ -118,6 +124,7 @@ class Panel:
         comments: Any = None,
         sources: Mapping[str, str] | None = None,
         notes: Sequence[str] = (),
+        interpretations: pd.DataFrame | None = None,
     ) -> None:
         labels = check_labels(labels)
         experts = [str(e) for e in experts]
@@ -171,6 +178,18 @@ class Panel:
             notes = (notes,)
         self._notes = tuple(str(x) for x in notes)
         self._iu, self._ju = iu, ju
+        texts = pd.DataFrame(columns=list(INTERPRETATION_COLUMNS), dtype=object)
+        if interpretations is not None:
+            absent = [c for c in INTERPRETATION_COLUMNS if c not in getattr(interpretations, "columns", ())]
+            if absent:
+                raise ISMInputError(f"interpretations must be a table with the columns {list(INTERPRETATION_COLUMNS)}; "
+                                    f"missing: {absent}.")
+            texts = interpretations.loc[:, list(INTERPRETATION_COLUMNS)].astype(object).reset_index(drop=True)
+            strays = sorted({str(e) for e in texts["expert"]} - set(experts))
+            strays += sorted({str(x) for x in (*texts["source"], *texts["target"])} - set(labels))
+            if strays:
+                raise ISMInputError(f"interpretations name unknown experts or factors: {strays}.")
+        self._interpretations = texts
 
     # ------------------------------------------------------------------ constructors
     @classmethod
@@ -359,6 +378,21 @@ class Panel:
     def notes(self) -> tuple[str, ...]:
         """What reading the answers decided that a reader of the results should know (may be empty)."""
         return self._notes
+
+    @property
+    def interpretations(self) -> pd.DataFrame:
+        """The experts' interpretations of their links (a new table): ``expert, source, target, interpretation,
+        status``.
+
+        Filled by :func:`read_panel` from forms written with
+        ``interpretations=True`` (empty otherwise): one row for each link an
+        expert answered (source -> target) and for each text written where the
+        expert answered no link. ``status``: ``"given"`` (a link with its
+        text), ``"missing"`` (a link without a text), ``"no link"`` (a text
+        for a direction the expert said does not hold) or ``"unanswered"`` (a
+        text on a pair left blank). :func:`ism_health.tism` reads this table.
+        """
+        return self._interpretations.copy()
 
     @property
     def answered(self) -> np.ndarray:

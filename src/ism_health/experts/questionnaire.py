@@ -42,7 +42,7 @@ _EXPERT_CELL = "B1"
 #: The file name of the facilitator's note that :func:`write_questionnaires` writes beside the forms.
 FACILITATOR_NOTE = "README_facilitator.txt"
 #: The header entries recorded in the hidden sheet so that the reader finds the columns in any language.
-_HEADER_KEYS = ("h_first", "h_second", "h_answer", "h_answer1", "h_answer2", "h_comment")
+_HEADER_KEYS = ("h_first", "h_second", "h_answer", "h_answer1", "h_answer2", "h_comment", "h_interp1", "h_interp2")
 
 
 def _fingerprint(labels: Sequence[str]) -> str:
@@ -236,6 +236,7 @@ def write_questionnaire(
     style: Literal["pairs", "matrix"] = "pairs",
     answers: Literal["symbols", "yes_no"] = "symbols",
     comments: bool = True,
+    interpretations: bool = False,
     expert: str | None = None,
     seed: int | None = None,
     title: str | None = None,
@@ -273,6 +274,16 @@ def write_questionnaire(
         style only): two yes/no questions per pair, one per direction.
     comments : bool, default True
         Add a comment column (pairs style).
+    interpretations : bool, default False
+        Ask for the interpretation of every link (TISM, :func:`ism_health.tism`):
+        a free-text cell "how / why" for each direction of each pair. Pairs
+        style: two columns, ``If first -> second: how / why?`` and ``If second
+        -> first: how / why?`` (with ``answers="yes_no"`` each follows its
+        own question). Matrix style: a sheet ``Interpretations`` with the
+        factors down and across, one text cell per ordered pair (row factor
+        influences column factor). The texts are read back as text, verbatim,
+        by :func:`~ism_health.read_panel` into :attr:`Panel.interpretations
+        <ism_health.Panel.interpretations>`.
     expert : str, optional
         Pre-fill the expert's identifier (cell B1 of the answer sheet).
     seed : int, optional
@@ -309,10 +320,18 @@ def write_questionnaire(
     >>> de = write_questionnaire(["Recht", "Vertrauen"], path.with_name("de.xlsx"), language="de")
     >>> load_workbook(de)["Fragen"]["B4"].value
     'Erster Faktor'
+
+    With ``interpretations=True`` every direction of every pair gets a text cell:
+
+    >>> tism_form = write_questionnaire(["Law", "Trust"], path.with_name("tism.xlsx"), interpretations=True)
+    >>> [c.value for c in load_workbook(tism_form)["Questions"][4]][4:]
+    ['Answer (V/A/X/O)', 'If first -> second: how / why?', 'If second -> first: how / why?', 'Comment']
     """
     check_choice("style", style, ("pairs", "matrix"))
     check_choice("answers", answers, ("symbols", "yes_no"))
     t = form_texts(language, texts)
+    if not isinstance(interpretations, (bool, np.bool_)):
+        raise ISMInputError(f"interpretations={interpretations!r} is not allowed; expected True or False.")
     if style == "matrix" and answers == "yes_no":
         raise ISMInputError("answers='yes_no' needs style='pairs'; the matrix form asks for V/A/X/O symbols.")
     if relation is None:
@@ -328,6 +347,7 @@ def write_questionnaire(
     return build_form(
         flist, path, t=t, relation=relation.strip(), style=style, answers=answers, comments=comments,
         expert=expert, order=order, title=title if title is not None else t["title"], language=language,
+        interpretations=bool(interpretations),
     )
 
 
@@ -383,8 +403,9 @@ def write_questionnaires(
     seed : int, optional
     overwrite : bool, default False
     **form_options
-        ``relation``, ``style``, ``answers``, ``comments``, ``title``,
-        ``language``, ``texts`` of :func:`write_questionnaire`.
+        ``relation``, ``style``, ``answers``, ``comments``,
+        ``interpretations``, ``title``, ``language``, ``texts`` of
+        :func:`write_questionnaire`.
 
     Returns
     -------
@@ -401,10 +422,11 @@ def write_questionnaires(
     >>> sorted(p.name for p in folder.iterdir())
     ['README_facilitator.txt', 'ann.xlsx', 'bob.xlsx']
     """
-    unknown = sorted(set(form_options) - {"relation", "style", "answers", "comments", "title", "language", "texts"})
+    allowed = {"relation", "style", "answers", "comments", "interpretations", "title", "language", "texts"}
+    unknown = sorted(set(form_options) - allowed)
     if unknown:
-        raise ISMInputError(f"unknown form options {unknown}; expected relation, style, answers, comments, title, "
-                            "language or texts.")
+        raise ISMInputError(f"unknown form options {unknown}; expected relation, style, answers, comments, "
+                            "interpretations, title, language or texts.")
     if isinstance(experts, (int, np.integer)) and not isinstance(experts, bool):
         if experts < 1:
             raise ISMInputError(f"experts={experts!r} is not allowed; expected at least one expert.")
@@ -471,13 +493,15 @@ def build_form(
     title: str,
     language: str,
     feedback: Mapping[str, Sequence[Any]] | None = None,
+    interpretations: bool = False,
 ) -> Path:
     """Write the workbook of a form (what :func:`write_questionnaire` and the feedback forms share).
 
     ``feedback`` (pairs style, V/A/X/O only) adds round-one columns before the
     answer column: ``panel`` (the panel's answers), ``decision`` and ``own``
     (the expert's answer, also filled in as the answer), one entry per pair
-    in factor order.
+    in factor order. ``interpretations`` adds the free-text cells of
+    :func:`write_questionnaire` (``interpretations=True``).
     """
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
@@ -493,7 +517,8 @@ def build_form(
     a, b = labels[0], labels[1]
     sheet = t["sheet_questions"] if style == "pairs" else t["sheet_matrix"]
     fmt = {"relation": relation, "a": a, "b": b, "sheet": sheet, "cell": _EXPERT_CELL,
-           "factors_sheet": t["sheet_factors"], "instructions_sheet": t["sheet_instructions"]}
+           "factors_sheet": t["sheet_factors"], "instructions_sheet": t["sheet_instructions"],
+           "interp_sheet": t["sheet_interpretations"]}
     lines = [(title, True), ("", False)]
     if feedback is not None:
         lines += [(t["round2_intro"], False), (t["round2_keep"], False), ("", False)]
@@ -505,6 +530,9 @@ def build_form(
         lines += [(t["yes_no_head"], True), (t["q1_line"], False), (t["q2_line"], False)]
     if style == "matrix":
         lines += [("", False), (t["matrix_line"], False)]
+    if interpretations:
+        lines += [("", False), (t["interp_head"], True),
+                  (t["interp_matrix"] if style == "matrix" else t["interp_pairs"], False)]
     lines += [("", False), (t["steps"], True), (t["step1"], False), (t["step2"], False)]
     if comments and style == "pairs":
         lines.append((t["step3"], False))
@@ -524,10 +552,11 @@ def build_form(
         header += [t["h_code2"], t["h_second"]] if has_codes else [t["h_second"]]
         if feedback is not None:
             header += [t["h_panel"], t["h_decision"], t["h_yours"]]
+        i1, i2 = ([t["h_interp1"]], [t["h_interp2"]]) if interpretations else ([], [])
         if answers == "symbols":
-            header += [t["h_question"], t["h_answer"]]
+            header += [t["h_question"], t["h_answer"], *i1, *i2]
         else:
-            header += [t["h_question1"], t["h_answer1"], t["h_question2"], t["h_answer2"]]
+            header += [t["h_question1"], t["h_answer1"], *i1, t["h_question2"], t["h_answer2"], *i2]
         if comments:
             header += [t["h_comment"]]
         _put(ws, 2, 1, t["pairs_note"].format(**fmt))
@@ -535,6 +564,7 @@ def build_form(
             _put(ws, _HEADER_ROW, c, h, bold=True, fill="D9D9D9")
         answer_cols = [header.index(t["h_answer"]) + 1] if answers == "symbols" else [
             header.index(t["h_answer1"]) + 1, header.index(t["h_answer2"]) + 1]
+        text_cols = [header.index(h) + 1 for h in (*i1, *i2)]
         for r, p in enumerate(order, start=_HEADER_ROW + 1):
             fa, fb = flist[iu[p]], flist[ju[p]]
             vals: list[Any] = [int(r - _HEADER_ROW)]
@@ -543,11 +573,12 @@ def build_form(
             if feedback is not None:
                 vals += [feedback["panel"][p], feedback["decision"][p], feedback["own"][p] or None]
             q = {"a": fa.label, "b": fb.label, "relation": relation}
+            gap = [None] if interpretations else []
             if answers == "symbols":
-                vals += [t["question"].format(**q), None]
+                vals += [t["question"].format(**q), None, *gap, *gap]
             else:
-                vals += [t["question_yes_no"].format(**q), None,
-                         t["question_yes_no"].format(a=fb.label, b=fa.label, relation=relation), None]
+                vals += [t["question_yes_no"].format(**q), None, *gap,
+                         t["question_yes_no"].format(a=fb.label, b=fa.label, relation=relation), None, *gap]
             if comments:
                 vals += [None]
             for c, v in enumerate(vals, start=1):
@@ -556,6 +587,8 @@ def build_form(
             for c in answer_cols:
                 own = feedback["own"][p] if feedback is not None else None
                 _put(ws, r, c, own or None, fill="FFF2CC")
+            for c in text_cols:
+                _put(ws, r, c, None, fill="FFF2CC", wrap=True)
         last = _HEADER_ROW + len(order)
         formula = '"V,A,X,O"' if answers == "symbols" else f'"{yes},{no}"'
         dv = DataValidation(type="list", formula1=formula, allow_blank=True)
@@ -566,7 +599,7 @@ def build_form(
         for c in answer_cols:
             dv.add(f"{get_column_letter(c)}{_HEADER_ROW + 1}:{get_column_letter(c)}{last}")
         widths = {t["h_no"]: 6, t["h_code1"]: 9, t["h_code2"]: 9, t["h_first"]: 38, t["h_second"]: 38,
-                  t["h_comment"]: 40, t["h_panel"]: 24}
+                  t["h_comment"]: 40, t["h_panel"]: 24, t["h_interp1"]: 45, t["h_interp2"]: 45}
         questions = {t["h_question"], t["h_question1"], t["h_question2"]}
         for c, h in enumerate(header, start=1):
             ws.column_dimensions[get_column_letter(c)].width = 60 if h in questions else widths.get(h, 18)
@@ -593,6 +626,8 @@ def build_form(
             dv.add(f"{get_column_letter(k + 3)}{r}:{get_column_letter(n + 1)}{r}")
         ws.column_dimensions["A"].width = 38
         ws.freeze_panes = ws.cell(row=_HEADER_ROW + 1, column=2)
+    if interpretations and style == "matrix":
+        _interpretation_sheet(wb.create_sheet(t["sheet_interpretations"]), flist, t, fmt)
 
     fs = wb.create_sheet(t["sheet_factors"])
     from .._files import write_frame_to_sheet
@@ -611,6 +646,7 @@ def build_form(
         ("format", FORM_FORMAT), ("style", style), ("answers", answers), ("relation", relation),
         ("sheet", sheet), ("header_row", _HEADER_ROW), ("fingerprint", _fingerprint(labels)), ("n_factors", n),
         ("language", language), ("round", 2 if feedback is not None else 1), ("yes", yes), ("no", no),
+        ("interpretations", int(bool(interpretations))), ("interpretations_sheet", t["sheet_interpretations"]),
     ]
     items += [(k, t[k]) for k in _HEADER_KEYS]
     for r, (key, value) in enumerate(items, start=1):
@@ -627,3 +663,18 @@ def build_form(
     meta.sheet_state = "hidden"
     wb.save(path)
     return path
+
+
+def _interpretation_sheet(ws: Any, flist: Sequence[_Factor], t: Mapping[str, str], fmt: Mapping[str, str]) -> None:
+    """The matrix form's text cells: row factor -> column factor, every ordered pair (the diagonal grey)."""
+    from openpyxl.utils import get_column_letter
+
+    _put(ws, 2, 1, t["interp_note"].format(**fmt))
+    for k, f in enumerate(flist):
+        _put(ws, _HEADER_ROW, k + 2, f.label, bold=True, fill="D9D9D9", wrap=True)
+        _put(ws, _HEADER_ROW + 1 + k, 1, f.label, bold=True, fill="D9D9D9")
+        for m in range(len(flist)):
+            _put(ws, _HEADER_ROW + 1 + k, m + 2, None, fill="BFBFBF" if m == k else "FFF2CC", wrap=m != k)
+        ws.column_dimensions[get_column_letter(k + 2)].width = 30
+    ws.column_dimensions["A"].width = 38
+    ws.freeze_panes = ws.cell(row=_HEADER_ROW + 1, column=2)

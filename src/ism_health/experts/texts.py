@@ -66,6 +66,18 @@ _EN: dict[str, str] = {
     "h_question2": "Question 2",
     "h_answer2": "Answer 2 (yes/no)",
     "h_comment": "Comment",
+    "sheet_interpretations": "Interpretations",
+    "interp_head": "Interpretations (TISM):",
+    "interp_pairs": "For every link you answer (V: first -> second; A: second -> first; X: both; or each 'yes'), "
+    "write in the interpretation column of that direction how or why the one factor {relation} the other. Leave it "
+    "blank where the answer is no link.",
+    "interp_matrix": "In the sheet {interp_sheet!r}, for every link you answer in {sheet!r}, write in the cell of "
+    "the ROW factor and the COLUMN factor how or why the row factor {relation} the column factor. Leave it blank "
+    "where there is no link.",
+    "interp_note": "If the ROW factor {relation} the COLUMN factor (your answer in {sheet!r}): how or why? "
+    "Leave blank where there is no link.",
+    "h_interp1": "If first -> second: how / why?",
+    "h_interp2": "If second -> first: how / why?",
     "question": "{a!r} vs {b!r}: V (first {relation} second), A (second {relation} first), X (both) or O (neither)?",
     "question_yes_no": "{a!r} {relation} {b!r}: yes or no?",
     "yes": "yes",
@@ -145,6 +157,18 @@ _DE: dict[str, str] = {
     "h_question2": "Frage 2",
     "h_answer2": "Antwort 2 (ja/nein)",
     "h_comment": "Kommentar",
+    "sheet_interpretations": "Interpretationen",
+    "interp_head": "Interpretationen (TISM):",
+    "interp_pairs": "Schreiben Sie zu jeder Beziehung, die Sie angeben (V: erster -> zweiter; A: zweiter -> erster; "
+    "X: beide; oder jedes „ja“), in die Interpretationsspalte dieser Richtung, wie oder warum der eine Faktor den "
+    "anderen {relation}. Lassen Sie sie leer, wo keine Beziehung besteht.",
+    "interp_matrix": "Schreiben Sie im Blatt {interp_sheet!r} zu jeder Beziehung, die Sie im Blatt {sheet!r} angeben, "
+    "in die Zelle von ZEILEN- und SPALTENFAKTOR, wie oder warum der Zeilenfaktor den Spaltenfaktor {relation}. "
+    "Lassen Sie sie leer, wo keine Beziehung besteht.",
+    "interp_note": "Falls der ZEILENFAKTOR den SPALTENFAKTOR {relation} (Ihre Antwort im Blatt {sheet!r}): wie oder "
+    "warum? Leer lassen, wo keine Beziehung besteht.",
+    "h_interp1": "Falls erster -> zweiter: wie / warum?",
+    "h_interp2": "Falls zweiter -> erster: wie / warum?",
     "question": "{a!r} und {b!r}: V (der erste {relation} den zweiten), A (der zweite {relation} den ersten), "
     "X (beide) oder O (keiner)?",
     "question_yes_no": "{a!r} {relation} {b!r}: ja oder nein?",
