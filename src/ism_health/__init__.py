@@ -52,7 +52,7 @@ from .plotting import plot_hierarchy, plot_matrix, plot_micmac
 from .reachability import transitive_additions, transitive_closure
 from .result import ISMResult, analyze
 from .ssim import SSIM
-from .tism import TISMResult, tism
+from .tism import TISMResult, merge_interpretations, tism
 
 #: The final reachability matrix of an initial one: the name of the ISM step, the same
 #: function as :func:`transitive_closure` (kept as its alias), and the name of the result's
@@ -119,6 +119,7 @@ __all__ = [
     "GodetMICMACResult",
     "tism",
     "TISMResult",
+    "merge_interpretations",
     "analyze",
     "ISMResult",
     # diagnostics and uncertainty
