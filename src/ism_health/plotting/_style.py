@@ -12,7 +12,7 @@ import unicodedata
 import warnings
 import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -42,8 +42,15 @@ JOURNAL_RC: Mapping[str, Any] = MappingProxyType({
 #: Longest factor label drawn as it is inside a figure; a longer one is abbreviated with "…" and
 #: given in full (wrapped) in a legend.
 MAX_LABEL = 60
-#: Most pixels of a PNG written by :func:`save_figure`; a larger figure is written at a lower resolution.
-MAX_PIXELS = 40_000_000
+#: Most pixels of a PNG written by :func:`save_figure` (8 megapixels); a larger figure is written at the
+#: resolution that gives this many. A journal prints a figure at most a page wide and high (about 7.5 x 10
+#: inches = 75 square inches), scaling a larger one down to fit; 8 megapixels on at most 75 square inches
+#: are at least 326 pixels per inch, so a capped PNG still has 300 dpi at any size it is printed.
+MAX_PIXELS = 8_000_000
+#: Tables of a font that a PDF viewer never reads from a Type 42 font embedded by matplotlib (glyph
+#: substitution and positioning: matplotlib lays the text out itself and writes glyph ids and offsets);
+#: :func:`save_figure` leaves them out of the embedded subset (the slow part of subsetting, and bytes).
+_PDF_DROP_TABLES = ("GSUB", "GPOS", "GDEF", "kern", "JSTF", "BASE", "MATH")
 _LEGEND_WRAP = 90  # characters per line of a legend entry
 _LOCK = threading.RLock()  # rcParams are process-global: one figure is drawn or saved at a time
 _GLYPH_WARNINGS = (r"Glyph \d+ .*missing from", r"Matplotlib currently does not support")
@@ -360,6 +367,44 @@ def font_fallback(texts: Iterable[str], prop: Any = None) -> FontCheck:
 
 
 @contextmanager
+def _lean_font_subsets() -> Iterator[None]:
+    """Inside the block matplotlib's PDF font subsets leave out :data:`_PDF_DROP_TABLES`.
+
+    matplotlib subsets each embedded TrueType font with fontTools, decompiling
+    and subsetting its layout tables (GSUB, GPOS: about 0.1 s per font and
+    file for DejaVu Sans) that the PDF never uses. The fontTools module seen by
+    ``matplotlib.backends._backend_pdf_ps`` is replaced for the block by one
+    whose ``Options`` drop those tables; held under the figure lock. Where
+    matplotlib has no such module attribute (another version), nothing changes.
+    """
+    import types
+
+    try:
+        from matplotlib.backends import _backend_pdf_ps as pdf_ps
+    except ImportError:  # pragma: no cover - another matplotlib layout
+        yield
+        return
+    real = getattr(pdf_ps, "subset", None)
+    if real is None or not hasattr(real, "Options"):  # pragma: no cover - another matplotlib version
+        yield
+        return
+
+    class Options(real.Options):  # type: ignore[misc, name-defined]
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.drop_tables = list(self.drop_tables) + [t for t in _PDF_DROP_TABLES if t not in self.drop_tables]
+
+    lean = types.SimpleNamespace(**{k: getattr(real, k) for k in dir(real) if not k.startswith("__")})
+    lean.Options = Options
+    with _LOCK:
+        pdf_ps.subset = lean
+        try:
+            yield
+        finally:
+            pdf_ps.subset = real
+
+
+@contextmanager
 def journal_rc(texts: Iterable[str] = (), *, warn: bool = True, stacklevel: int = 1) -> Iterator[FontCheck]:
     """Draw or save figures with the journal settings, the font fallback for ``texts`` and no glyph warnings.
 
@@ -515,5 +560,6 @@ def _write_figure(figure: Any, target: Any, ext: str, dpi: float, max_pixels: in
             bbox = fig.get_tightbbox(_renderer(fig)).padded(pad)
         if ext == "png":
             dpi = _png_dpi(fig, dpi, max_pixels, bbox)
-        fig.savefig(target, format=ext, dpi=dpi, metadata=metadata, facecolor="white", bbox_inches=bbox,
-                    pad_inches=pad)
+        with _lean_font_subsets() if ext == "pdf" else nullcontext():
+            fig.savefig(target, format=ext, dpi=dpi, metadata=metadata, facecolor="white", bbox_inches=bbox,
+                        pad_inches=pad)
