@@ -389,10 +389,11 @@ def _lean_font_subsets() -> Iterator[None]:
         yield
         return
 
-    class Options(real.Options):  # type: ignore[misc, name-defined]
+    class Options(real.Options):  # type: ignore[name-defined]
         def __init__(self, **kwargs: Any) -> None:
             super().__init__(**kwargs)
-            self.drop_tables = list(self.drop_tables) + [t for t in _PDF_DROP_TABLES if t not in self.drop_tables]
+            dropped: list[str] = list(getattr(self, "drop_tables", []))
+            self.drop_tables = dropped + [t for t in _PDF_DROP_TABLES if t not in dropped]
 
     lean = types.SimpleNamespace(**{k: getattr(real, k) for k in dir(real) if not k.startswith("__")})
     lean.Options = Options
