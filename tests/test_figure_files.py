@@ -37,7 +37,7 @@ def _embedded_fonts(pdf: bytes) -> list[TTFont]:
         obj = re.search(rb"\n" + ref + rb" 0 obj\s*<<(.*?)>>\s*stream\r?\n", pdf, re.S)
         assert obj is not None, ref
         length = int(re.search(rb"/Length (\d+)", obj.group(1)).group(1))
-        data = pdf[obj.end(): obj.end() + length]
+        data = pdf[obj.end() : obj.end() + length]
         if b"/FlateDecode" in obj.group(1):
             data = zlib.decompress(data)
         fonts.append(TTFont(io.BytesIO(data)))
@@ -115,10 +115,16 @@ def _outputs_module():
 
 def test_the_benchmark_reports_each_goal_met_or_its_distance():
     outputs = _outputs_module()
-    res = {"repeat": 2, "formats": ["png"], "machine": "test machine",
-           "rows": [{"n": 13, "load": 1.0, "save": 1.0, "png": 0.5, "tables": 0.01, "partition rows": 51},
-                    {"n": 80, "load": 1.0, "save": 3.0, "png": 2.0, "tables": 0.02, "partition rows": 80},
-                    {"n": 200, "load": 1.0, "save": 4.5, "png": 3.0, "tables": 0.05, "partition rows": 200}]}
+    res = {
+        "repeat": 2,
+        "formats": ["png"],
+        "machine": "test machine",
+        "rows": [
+            {"n": 13, "load": 1.0, "save": 1.0, "png": 0.5, "tables": 0.01, "partition rows": 51},
+            {"n": 80, "load": 1.0, "save": 3.0, "png": 2.0, "tables": 0.02, "partition rows": 80},
+            {"n": 200, "load": 1.0, "save": 4.5, "png": 3.0, "tables": 0.05, "partition rows": 200},
+        ],
+    }
     lines = outputs.goals(res)
     assert lines[0] == "save() at n = 80: 3.00 s (goal: within 2 s): NOT met, 1.5x the goal"
     assert lines[-1] == "save() at n = 200: 4.5x its time at n = 13 (goal at n = 200: within 4x): NOT met"

@@ -8,9 +8,23 @@ from hypothesis import strategies as st
 
 from ism_health.export import latex_escape, markdown_escape
 
-LATEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",
-         "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "[": "{[}", "]": "{]}", "\t": " ",
-         "\r": " ", "\n": " "}
+LATEX = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "[": "{[}",
+    "]": "{]}",
+    "\t": " ",
+    "\r": " ",
+    "\n": " ",
+}
 
 
 def latex_oracle(text: str) -> str:
@@ -54,6 +68,6 @@ def test_markdown_escape_matches_the_character_oracle(text):
 def test_cells_of_a_paper_table():
     assert latex_escape("1*") == "1*" and markdown_escape("1*") == "1\\*"
     assert latex_escape(True) == "true" and markdown_escape(None) == ""
-    assert latex_escape("=HYPERLINK(\"x\")") == "=HYPERLINK(\"x\")"
+    assert latex_escape('=HYPERLINK("x")') == '=HYPERLINK("x")'
     assert markdown_escape("<script>a|b</script>") == "&lt;script&gt;a\\|b&lt;/script&gt;"
     assert latex_escape("R&D_{1}\n50%") == r"R\&D\_\{1\} 50\%"
