@@ -134,3 +134,45 @@ def test_the_benchmark_reports_each_goal_met_or_its_distance():
     assert lines[0].endswith("): met") and lines[-1].endswith("): met")
     text = outputs.markdown(res)
     assert "| 80 | 1.0 | 1.500 | 2.000 | 0.020 | 80 |" in text
+
+
+def test_the_bundle_writes_the_bytes_save_figure_writes(health, tmp_path):
+    """save() measures each figure once for all its formats: the files are those of one save_figure per format."""
+    from ism_health import plotting
+    from ism_health.bundle import FIGURES
+
+    files = health.save(tmp_path / "out", formats="png,svg,pdf", date=False)
+    assert len([p for p in files if p.parent.name == "figures"]) == 3 * len(FIGURES)
+    for stem, (func, kwargs) in FIGURES.items():
+        ax = getattr(plotting, func)(health, **kwargs)
+        for ext in ("png", "svg", "pdf"):
+            single = save_figure(ax, tmp_path / f"{stem}.{ext}").read_bytes()
+            assert (tmp_path / "out" / "figures" / f"{stem}.{ext}").read_bytes() == single, (stem, ext)
+        plt.close(ax.figure)
+
+
+@pytest.mark.parametrize("n", [13, 80])
+def test_heatmap_title_and_axis_labels_stay_clear_of_the_names_at_any_resolution(n):
+    """The heatmap's title and axis labels are placed once (not re-measured at each draw): at every resolution
+    the title sits above the column names and the axis labels, and everything stays inside the figure."""
+    from ism_health.plotting._style import _renderer
+
+    labels = [f"Factor {k}: barrier to sharing health data" for k in range(n)]
+    m = (np.random.default_rng(n).random((n, n)) < 0.05).astype(int)
+    ax = plot_matrix(analyze(SSIM.from_matrix(m, labels=labels)), "final")
+    fig = ax.figure
+    for dpi in (fig.dpi, 50, 72, 300):
+        fig.set_dpi(dpi)
+        fig.canvas.draw()
+        renderer = _renderer(fig)
+        names = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
+        top_of_names = max(b.y1 for b in names)
+        xlabel = ax.xaxis.label.get_window_extent(renderer)
+        ylabel = ax.yaxis.label.get_window_extent(renderer)
+        title = ax.title.get_window_extent(renderer)
+        assert xlabel.y0 >= top_of_names - 1, dpi  # above the column names (1 px of rounding)
+        assert title.y0 >= xlabel.y1 - 1, dpi
+        assert ylabel.x1 <= min(t.get_window_extent(renderer).x0 for t in ax.get_yticklabels() if t.get_text()) + 1
+        for box in (title, xlabel, ylabel):
+            assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1 and fig.bbox.y0 <= box.y0 and box.y1 <= fig.bbox.y1
+    plt.close(fig)
