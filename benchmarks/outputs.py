@@ -121,13 +121,18 @@ def measure(
     formats: Sequence[str] | None = None,
     figures: bool = True,
     log: Callable[[str], None] | None = print,
+    warm: bool = True,
 ) -> dict[str, Any]:
     """Time ``save()`` and each output format at each n; a JSON-serialisable dict (see :func:`markdown`).
 
     ``formats``: the per-format rows (default: every registered format but the opt-in docx);
-    ``figures``: also time each figure per format (one run); ``log``: progress lines (None: silent).
+    ``figures``: also time each figure per format (one run); ``log``: progress lines (None: silent);
+    ``warm``: one untimed ``save()`` of the n = 13 example first, so that no timing includes the one-off
+    imports of a fresh process (matplotlib, fontTools, openpyxl: about 1 s).
     """
     chosen = list(formats) if formats is not None else check_formats(None)
+    if warm:
+        best(lambda out: ism.analyze(make_ssim(13)).save(out, **SAVE), 1)
     rows: list[dict[str, Any]] = []
     for n in ns:
         ssim = make_ssim(n)
