@@ -5,6 +5,8 @@ Usage (from the repository root, with ``PYTHONPATH=src`` or after ``pip install 
     python benchmarks/figures.py                 # micmac at n = 30, 100, 300; saves at n = 13, 80, 200
     python benchmarks/figures.py --quick         # micmac at n = 30, 300 only; saves at n = 13, 200
 
+From another benchmark: ``figures.markdown(figures.measure((30, 300), (13, 200)))``.
+
 What is timed (wall clock, best of ``--repeat`` runs; nothing here asserts a timing):
 
 * ``plot_micmac``: the whole call (placement of the points' labels, the
@@ -14,8 +16,8 @@ What is timed (wall clock, best of ``--repeat`` runs; nothing here asserts a tim
   placement: the labels sit in a spatial grid).
 * ``figures``: the five figures of ``result.save()`` (hierarchy, micmac, IRM,
   FRM and canonical heatmaps) drawn and saved as PNG (300 dpi), SVG and PDF,
-  with the largest PNG's size in megapixels (the heatmaps are capped at 10
-  inches a side; above 100 factors a density image without names).
+  with the largest PNG's size in megapixels (every PNG at most ``MAX_PIXELS``;
+  the heatmaps at most 10 inches a side; above 100 factors a density image without names).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import platform
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -82,6 +85,37 @@ def time_figures(n: int) -> tuple[float, float]:
     return seconds, largest
 
 
+def measure(
+    micmac_sizes: tuple[int, ...] = (30, 100, 300), save_sizes: tuple[int, ...] = (13, 80, 200), repeat: int = 2
+) -> dict[str, Any]:
+    """``plot_micmac`` at each size (best of ``repeat``) and the five figures saved at each size; a dict."""
+    micmac = {n: time_micmac(n, repeat) for n in micmac_sizes}
+    saved = {n: time_figures(n) for n in save_sizes}
+    return {
+        "repeat": repeat,
+        "micmac": micmac,
+        "figures": {n: {"seconds": s, "largest png Mpx": mpx} for n, (s, mpx) in saved.items()},
+        "machine": f"ism_health {ism.__version__}, matplotlib {matplotlib.__version__}, "
+        f"Python {platform.python_version()}, {os.cpu_count()} CPU(s)",
+    }
+
+
+def markdown(res: dict[str, Any]) -> str:
+    """The results of :func:`measure` as Markdown lines, with the goal of the MICMAC placement."""
+    micmac, figures = res["micmac"], res["figures"]
+    lines = [res["machine"], "", f"plot_micmac (codes, layered structure), best of {res['repeat']}:", ""]
+    lines += [f"- n = {n}: {t:.3f} s" for n, t in micmac.items()]
+    if 30 in micmac and 300 in micmac:
+        lines.append(f"- n = 300 / n = 30: {micmac[300] / micmac[30]:.1f}x (goal: within 10x)")
+    lines += ["", "five figures drawn and saved as PNG (300 dpi, capped in pixels), SVG and PDF:", ""]
+    lines += [
+        f"- n = {n}: {f['seconds']:.2f} s, largest PNG {f['largest png Mpx']:.1f} Mpx" for n, f in figures.items()
+    ]
+    if 13 in figures and 200 in figures:
+        lines.append(f"- n = 200 / n = 13: {figures[200]['seconds'] / figures[13]['seconds']:.1f}x")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer sizes")
@@ -89,20 +123,7 @@ def main() -> None:
     args = parser.parse_args()
     micmac_sizes = (30, 300) if args.quick else (30, 100, 300)
     save_sizes = (13, 200) if args.quick else (13, 80, 200)
-    print(f"ism_health {ism.__version__}, matplotlib {matplotlib.__version__}, Python {platform.python_version()}, "
-          f"{os.cpu_count()} CPU(s)")
-    print("\nplot_micmac (codes, layered structure), best of", args.repeat)
-    times = {}
-    for n in micmac_sizes:
-        times[n] = time_micmac(n, args.repeat)
-        print(f"  n = {n:4d}: {times[n]:7.3f} s")
-    print(f"  n = 300 / n = 30: {times[300] / times[30]:.1f}x (goal: within 10x)")
-    print("\nfive figures drawn and saved as PNG (300 dpi), SVG and PDF")
-    saved = {}
-    for n in save_sizes:
-        saved[n] = time_figures(n)
-        print(f"  n = {n:4d}: {saved[n][0]:7.2f} s, largest PNG {saved[n][1]:5.1f} Mpx")
-    print(f"  n = 200 / n = 13: {saved[200][0] / saved[13][0]:.1f}x")
+    print(markdown(measure(micmac_sizes, save_sizes, args.repeat)))
 
 
 if __name__ == "__main__":

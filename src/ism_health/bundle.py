@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 import os
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,7 @@ from .export import (
     write_excel,
 )
 from .interactive import write_interactive_html
+from .plotting._style import MAX_PIXELS, _write_figures
 from .report import REPORT_FIGURES, figure_svg, write_html
 from .tables import result_tables, summary_text
 from .word import INSTALL_HINT, docx_available, write_docx
@@ -354,11 +356,11 @@ def _draw_figures(result: ISMResult, folder: Path, image_formats: list[str], *, 
         with FIGURE_LOCK:
             ax = getattr(plotting, func)(result, **kwargs, **figure_options)
             try:
-                for ext in image_formats:
-                    target = folder / "figures" / f"{stem}.{ext}"
-                    with atomic_path(target) as tmp:
-                        plotting.save_figure(ax, tmp)
-                    written.append(target)
+                targets = [folder / "figures" / f"{stem}.{ext}" for ext in image_formats]
+                with ExitStack() as stack:  # every format from one measurement of the figure; renamed at the end
+                    tmps = [stack.enter_context(atomic_path(target)) for target in targets]
+                    _write_figures(ax, list(zip(tmps, image_formats)), 300, MAX_PIXELS, stacklevel=2)
+                written += targets
                 if for_report:  # the SVG file just written is what the report embeds: not rendered again
                     svgs[stem] = (folder / "figures" / f"{stem}.svg").read_bytes() if "svg" in image_formats \
                         else figure_svg(ax)

@@ -12,7 +12,7 @@ import unicodedata
 import warnings
 import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -42,8 +42,15 @@ JOURNAL_RC: Mapping[str, Any] = MappingProxyType({
 #: Longest factor label drawn as it is inside a figure; a longer one is abbreviated with "…" and
 #: given in full (wrapped) in a legend.
 MAX_LABEL = 60
-#: Most pixels of a PNG written by :func:`save_figure`; a larger figure is written at a lower resolution.
-MAX_PIXELS = 40_000_000
+#: Most pixels of a PNG written by :func:`save_figure` (8 megapixels); a larger figure is written at the
+#: resolution that gives this many. A journal prints a figure at most a page wide and high (about 7.5 x 10
+#: inches = 75 square inches), scaling a larger one down to fit; 8 megapixels on at most 75 square inches
+#: are at least 326 pixels per inch, so a capped PNG still has 300 dpi at any size it is printed.
+MAX_PIXELS = 8_000_000
+#: Tables of a font that a PDF viewer never reads from a Type 42 font embedded by matplotlib (glyph
+#: substitution and positioning: matplotlib lays the text out itself and writes glyph ids and offsets);
+#: :func:`save_figure` leaves them out of the embedded subset (the slow part of subsetting, and bytes).
+_PDF_DROP_TABLES = ("GSUB", "GPOS", "GDEF", "kern", "JSTF", "BASE", "MATH")
 _LEGEND_WRAP = 90  # characters per line of a legend entry
 _LOCK = threading.RLock()  # rcParams are process-global: one figure is drawn or saved at a time
 _GLYPH_WARNINGS = (r"Glyph \d+ .*missing from", r"Matplotlib currently does not support")
@@ -82,20 +89,26 @@ def _renderer(fig: Any) -> Any:
     return fig._get_renderer()  # matplotlib >= 3.6, any backend
 
 
-def _fit_figure(ax: Any, pad: float = 0.12) -> None:
+def _fit_figure(ax: Any, pad: float = 0.12, *, freeze: bool = False) -> None:
     """Resize a figure made here around everything drawn on ``ax``, keeping the Axes' size in inches.
 
     The title and the legends get some slack (text is a little wider at a
     lower resolution than the one measured here), so saving the figure as it
     is (``fig.savefig(path)``, no ``bbox_inches``) keeps all of them whole.
+
+    ``freeze=True``: the title and the axis labels stay where this measurement
+    put them (in axes coordinates, which a change of resolution keeps), so a
+    draw no longer measures every tick label again to place them (with n
+    names on the top axis of a heatmap, a large part of each draw).
     """
     from matplotlib.legend import Legend
     from matplotlib.transforms import Bbox
 
     fig = ax.figure
     renderer = _renderer(fig)
-    tight = ax.get_tightbbox(renderer)
+    tight = ax.get_tightbbox(renderer)  # also places the title and the axis labels for this size
     axb = ax.get_window_extent(renderer)
+    frozen = _placed(ax, axb) if freeze else None
     slack = []
     if ax.title.get_visible() and ax.title.get_text():
         tb = ax.title.get_window_extent(renderer)
@@ -114,6 +127,29 @@ def _fit_figure(ax: Any, pad: float = 0.12) -> None:
     width, height = left + aw + right + 2 * pad, bottom + ah + top + 2 * pad
     fig.set_size_inches(width, height)
     ax.set_position(((pad + left) / width, (pad + bottom) / height, aw / width, ah / height))
+    if frozen is not None:
+        title_y, (xl_x, xl_y), (yl_x, yl_y) = frozen
+        if title_y is not None:
+            ax.title.set_y(title_y)
+            ax._autotitlepos = False  # what Axes.set_title(y=...) sets; set_title would also reset the font
+        ax.xaxis.set_label_coords(xl_x, xl_y)
+        ax.yaxis.set_label_coords(yl_x, yl_y)
+
+
+def _placed(ax: Any, axb: Any, slack_pt: float = 2.0) -> tuple[float | None, tuple[float, float], tuple[float, float]]:
+    """Where matplotlib placed the title (its y) and the axis labels, in axes coordinates (``axb``: the Axes' box),
+    each moved ``slack_pt`` points further out: text measured at another resolution is up to a pixel larger."""
+    slack = slack_pt * ax.figure.dpi / 72.0  # pixels
+    x_out = slack if ax.xaxis.get_label_position() == "top" else -slack
+    y_out = -slack if ax.yaxis.get_label_position() == "left" else slack
+    title_y = None
+    if ax.title.get_text():
+        title_y = ax.title.get_position()[1] + slack / axb.height  # kept above a top axis label moved up
+    out = []
+    for label, (dx, dy) in ((ax.xaxis.label, (0.0, x_out)), (ax.yaxis.label, (y_out, 0.0))):
+        x, y = label.get_transform().transform(label.get_position())
+        out.append(((x + dx - axb.x0) / axb.width, (y + dy - axb.y0) / axb.height))
+    return title_y, out[0], out[1]
 
 
 def _wrap(text: str, width: int) -> str:
@@ -360,6 +396,45 @@ def font_fallback(texts: Iterable[str], prop: Any = None) -> FontCheck:
 
 
 @contextmanager
+def _lean_font_subsets() -> Iterator[None]:
+    """Inside the block matplotlib's PDF font subsets leave out :data:`_PDF_DROP_TABLES`.
+
+    matplotlib subsets each embedded TrueType font with fontTools, decompiling
+    and subsetting its layout tables (GSUB, GPOS: about 0.1 s per font and
+    file for DejaVu Sans) that the PDF never uses. The fontTools module seen by
+    ``matplotlib.backends._backend_pdf_ps`` is replaced for the block by one
+    whose ``Options`` drop those tables; held under the figure lock. Where
+    matplotlib has no such module attribute (another version), nothing changes.
+    """
+    import types
+
+    try:
+        from matplotlib.backends import _backend_pdf_ps as pdf_ps
+    except ImportError:  # pragma: no cover - another matplotlib layout
+        yield
+        return
+    real = getattr(pdf_ps, "subset", None)
+    if real is None or not hasattr(real, "Options"):  # pragma: no cover - another matplotlib version
+        yield
+        return
+
+    class Options(real.Options):  # type: ignore[name-defined]
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            dropped: list[str] = list(getattr(self, "drop_tables", []))
+            self.drop_tables = dropped + [t for t in _PDF_DROP_TABLES if t not in dropped]
+
+    lean = types.SimpleNamespace(**{k: getattr(real, k) for k in dir(real) if not k.startswith("__")})
+    lean.Options = Options
+    with _LOCK:
+        pdf_ps.subset = lean
+        try:
+            yield
+        finally:
+            pdf_ps.subset = real
+
+
+@contextmanager
 def journal_rc(texts: Iterable[str] = (), *, warn: bool = True, stacklevel: int = 1) -> Iterator[FontCheck]:
     """Draw or save figures with the journal settings, the font fallback for ``texts`` and no glyph warnings.
 
@@ -486,20 +561,30 @@ def figure_bytes(figure: Any, format: str = "svg", *, dpi: int = 300, max_pixels
     return buffer.getvalue()
 
 
+_METADATA: Mapping[str, Mapping[str, Any]] = MappingProxyType({
+    "png": {"Software": None},
+    "svg": {"Date": None, "Creator": None},
+    "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
+})
+
+
 def _write_figure(figure: Any, target: Any, ext: str, dpi: float, max_pixels: int, stacklevel: int) -> None:
+    _write_figures(figure, [(target, ext)], dpi, max_pixels, stacklevel + 1)
+
+
+def _write_figures(figure: Any, targets: Sequence[tuple[Any, str]], dpi: float, max_pixels: int,
+                   stacklevel: int) -> None:
+    """Write one figure to each ``(target, ext)``: its texts' fonts and its tight box settled once for all of them.
+
+    The same bytes as one :func:`save_figure` per target (the box is the same measurement, made once).
+    """
     from matplotlib.text import Text
 
     fig = getattr(figure, "figure", figure)
-    metadata: dict[str, Any]
-    if ext == "png":
-        metadata = {"Software": None}
-    elif ext == "svg":
-        metadata = {"Date": None, "Creator": None}
-    elif ext == "pdf":
-        metadata = {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None}
-    else:
-        name = getattr(target, "name", None) or f"format {ext!r}"
-        raise ISMInputError(f"cannot save a figure as {name!r}; use .png, .svg or .pdf.")
+    for target, ext in targets:
+        if ext not in _METADATA:
+            name = getattr(target, "name", None) or f"format {ext!r}"
+            raise ISMInputError(f"cannot save a figure as {str(name)!r}; use .png, .svg or .pdf.")
     check_number("dpi", dpi, low=1)
     check_number("max_pixels", max_pixels, low=1, integer=True)
     texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
@@ -513,7 +598,8 @@ def _write_figure(figure: Any, target: Any, ext: str, dpi: float, max_pixels: in
             # The tight box measured here once (matplotlib's "tight" draws the whole figure, images
             # resampled, only to measure it, and then draws it again to save it).
             bbox = fig.get_tightbbox(_renderer(fig)).padded(pad)
-        if ext == "png":
-            dpi = _png_dpi(fig, dpi, max_pixels, bbox)
-        fig.savefig(target, format=ext, dpi=dpi, metadata=metadata, facecolor="white", bbox_inches=bbox,
-                    pad_inches=pad)
+        for target, ext in targets:
+            out_dpi = _png_dpi(fig, dpi, max_pixels, bbox) if ext == "png" else dpi
+            with _lean_font_subsets() if ext == "pdf" else nullcontext():
+                fig.savefig(target, format=ext, dpi=out_dpi, metadata=dict(_METADATA[ext]), facecolor="white",
+                            bbox_inches=bbox, pad_inches=pad)
