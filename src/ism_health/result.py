@@ -18,7 +18,7 @@ import pandas as pd
 from . import _method_outputs, bundle, export, interactive, plotting, report, tables, word
 from ._validation import check_choice
 from ._version import __version__
-from .digraph import _components, _digraph
+from .digraph import _build_digraph, _components, _digraph_parts
 from .exceptions import ISMInputError, NotReachableError
 from .export import RESULT_JSON, result_payload
 from .io import read_ssim
@@ -92,9 +92,10 @@ class ISMResult:
     def _frm(self) -> np.ndarray:
         return self._fused[0]
 
+    _index = cached_property(lambda self: pd.Index(list(self.ssim.labels)))  # shared by every table (immutable)
+
     def _frame(self, values: np.ndarray) -> pd.DataFrame:
-        labels = list(self.ssim.labels)
-        return pd.DataFrame(values, index=labels, columns=labels)
+        return pd.DataFrame(values, index=self._index, columns=self._index, copy=False)
 
     @cached_property
     def initial_reachability(self) -> pd.DataFrame:
@@ -120,9 +121,9 @@ class ISMResult:
         cell, no string made per cell); the codes 0 / 1 / 2 are
         ``final_reachability + transitive``.
         """
-        codes = self._frm.view(np.uint8) + self.transitive.to_numpy().view(np.uint8)
-        labels = list(self.ssim.labels)
-        return pd.DataFrame(_MARKS.take(codes), index=labels, columns=labels, dtype=object, copy=False)
+        irm = self.ssim.adjacency | np.eye(self.ssim.n, dtype=bool)
+        codes = self._frm.view(np.uint8) + transitive_additions(irm, self._frm).view(np.uint8)
+        return pd.DataFrame(_MARKS.take(codes.astype(np.intp)), self._index, self._index, dtype=object, copy=False)
 
     # ------------------------------------------------------------------ levels
     @cached_property
@@ -134,7 +135,7 @@ class ISMResult:
         rule = self.params.get("extraction", "result")
         frm, result_levels = self._fused
         levels = result_levels if rule == "result" else _levels_by_rule(frm, rule, result_levels)
-        return pd.Series(levels, index=list(self.ssim.labels), name="level")
+        return pd.Series(levels, index=self._index, name="level", copy=False)
 
     @property
     def levels(self) -> pd.Series:
@@ -196,12 +197,16 @@ class ISMResult:
         return self.ism_digraph
 
     @cached_property
+    def _digraph_parts(self) -> Any:
+        return _digraph_parts(self._frm, self.ssim.labels, self.levels.to_numpy(), self._fused[1])
+
+    @property
     def ism_digraph(self) -> nx.DiGraph:
         """The ISM model: cycles merged, transitive links removed, nodes carry ``level``.
 
-        Computed by :func:`ism_health.ism_digraph`.
+        Computed by :func:`ism_health.ism_digraph`; every read builds a new graph the caller may edit.
         """
-        return _digraph(self._frm, self.ssim.labels, self.levels.to_numpy())
+        return _build_digraph(self._digraph_parts)
 
     def explain(self, source: str, target: str) -> list[str]:
         """A shortest chain of direct judgments by which ``source`` reaches ``target``.
@@ -552,18 +557,12 @@ class ISMResult:
 #: edit by the caller (``result.levels.iloc[0] = 99``) must never reach the cached table that the
 #: summary and every later export read. A copy of the largest table at n = 2,000 costs milliseconds
 #: (docs/guarantees.md); a read-only view would turn the caller's edit into a pandas error instead.
-_HANDED_OUT_AS_COPIES = (
-    "initial_reachability",
-    "final_reachability",
-    "transitive",
-    "final_reachability_marked",
-    "level_partition",
-    "partition_iterations",
-    "canonical_matrix",
-    "strongly_connected_sets",
-    "micmac_analysis",
-    "ism_digraph",
-)
+#: pandas >= 3 copies on write, so a shallow copy is as independent as a deep one, at no cost (``_DEEP``).
+#: The digraph is rebuilt on every read from its cached parts (a networkx copy costs as much).
+_HANDED_OUT_AS_COPIES = ("initial_reachability", "final_reachability", "transitive", "final_reachability_marked",
+                         "level_partition", "partition_iterations", "canonical_matrix", "strongly_connected_sets",
+                         "micmac_analysis")
+_DEEP = int(pd.__version__.split(".")[0]) < 3
 
 
 def _hand_out_copies(cls: type, names: tuple[str, ...]) -> None:
@@ -573,7 +572,7 @@ def _hand_out_copies(cls: type, names: tuple[str, ...]) -> None:
 
         def get(self: Any, _cached: Any = cached) -> Any:
             value = _cached.__get__(self, type(self))
-            return list(value) if isinstance(value, list) else value.copy()
+            return list(value) if isinstance(value, list) else value.copy(deep=_DEEP)
 
         setattr(cls, name, property(get, doc=cached.__doc__))
 
