@@ -44,7 +44,7 @@ class _PartitionSets:
     def __init__(self, r: np.ndarray, names: np.ndarray, step: np.ndarray, limit: int | None = None) -> None:
         self.names = names
         self.rows = _pack_rows(r)
-        self.cols = _pack_rows(r.T)
+        self.cols = _pack_columns(r)
         self.step = step
         self.limit = limit
         self._entries: int | None = None
@@ -65,6 +65,14 @@ class _PartitionSets:
         if self.as_tuples():
             return tuple(self.names[self.members(i, t, kind)].tolist())
         return LabelSet(self, i, t, kind)
+
+
+def _pack_columns(r: np.ndarray) -> np.ndarray:
+    """:func:`_pack_rows` of ``r.T``, packed down the columns (a contiguous pass) and transposed once packed."""
+    n = r.shape[0]
+    out = np.zeros((r.shape[1], (n + 63) // 64 * 8), dtype=np.uint8)
+    out[:, : (n + 7) // 8] = np.packbits(r, axis=0, bitorder="little").T
+    return out.view("<u8")
 
 
 def _partition_entries(rows: np.ndarray, cols: np.ndarray, step: np.ndarray) -> int:
@@ -179,8 +187,8 @@ class LabelSetArray(ExtensionArray):
     >>> t = partition_iterations([[1, 1], [0, 1]], labels=["Law", "Trust"])
     >>> t.reachability_set.tolist()
     [('Law', 'Trust'), ('Trust',), ('Law',)]
-    >>> t.reachability_set.array.nbytes  # four integers per cell, however large the sets
-    63
+    >>> t.reachability_set.array.nbytes  # 13 bytes per cell (four integers), however large the sets
+    39
     """
 
     def __init__(
@@ -198,8 +206,12 @@ class LabelSetArray(ExtensionArray):
 
     @classmethod
     def _column(cls, ctx: _PartitionSets, fac: np.ndarray, it: np.ndarray, kind: int) -> LabelSetArray:
+        """One set column over ``ctx``: ``fac`` and ``it`` may be shared by several columns (never written into)."""
         n = len(fac)
-        return cls((ctx,), np.zeros(n, np.int32), fac, it, np.full(n, kind, np.int8))
+        arrays = [np.zeros(n, np.int32), fac, it, np.full(n, kind, np.int8)]
+        for a in arrays:
+            a.setflags(write=False)
+        return cls((ctx,), *arrays)
 
     # ------------------------------------------------------------------ pandas interface
     @classmethod
@@ -245,6 +257,8 @@ class LabelSetArray(ExtensionArray):
             return self._cell(k)
         if isinstance(item, tuple) and len(item) == 1:
             item = item[0]
+        if isinstance(item, slice) and not self._over:  # views of the index arrays (never written into)
+            return LabelSetArray(self._ctxs, self._which[item], self._fac[item], self._it[item], self._kind[item])
         if not isinstance(item, slice):
             item = check_array_indexer(self, item)
         pos = np.arange(len(self))[item]
@@ -287,9 +301,8 @@ class LabelSetArray(ExtensionArray):
         return out
 
     def copy(self) -> LabelSetArray:
-        return LabelSetArray(
-            self._ctxs, self._which.copy(), self._fac.copy(), self._it.copy(), self._kind.copy(), dict(self._over)
-        )
+        # the index arrays are never written into (a set cell goes to ``_over``): a copy shares them
+        return LabelSetArray(self._ctxs, self._which, self._fac, self._it, self._kind, dict(self._over))
 
     @classmethod
     def _concat_same_type(cls, to_concat: Sequence[LabelSetArray]) -> LabelSetArray:

@@ -401,13 +401,10 @@ def _partition_table(
     n = len(r)
     names = np.array(list(labels), dtype=object)
     step, step_levels = _partition_steps(r, rule, levels)
-    # rows: factor i appears in iterations 1..step[i]; ordered by iteration, then factor
-    counts = step.astype(np.int64)
-    fac = np.repeat(np.arange(n), counts)
-    first = np.cumsum(counts) - counts
-    it = np.arange(fac.size) - np.repeat(first, counts) + 1
-    order = np.lexsort((fac, it))
-    fac, it = fac[order], it[order]
+    # rows: factor i appears in iterations 1..step[i]; ordered by iteration, then factor (row-major nonzero)
+    top = int(step.max()) if n else 0
+    it, fac = np.nonzero(step[None, :] > np.arange(top)[:, None])
+    it += 1
     assigned = step[fac] == it
     lev_of_step = np.zeros(len(step_levels) + 1, dtype=np.int64)
     lev_of_step[1:] = step_levels
@@ -416,8 +413,9 @@ def _partition_table(
     # the sets are made when read (tuples, or LabelSet views above PARTITION_TUPLE_ENTRIES labels in all)
     ctx = _PartitionSets(r, names, step, PARTITION_TUPLE_ENTRIES)
     cols: dict[str, Any] = {"iteration": it, "factor": names[fac]}
+    shared_fac, shared_it = fac.astype(np.int32), it.astype(np.int32)  # one copy for the three set columns
     for kind, name in enumerate(_KINDS):
-        cols[f"{name}_set"] = LabelSetArray._column(ctx, fac, it, kind)
+        cols[f"{name}_set"] = LabelSetArray._column(ctx, shared_fac, shared_it, kind)
     cols["assigned"] = assigned
     cols["level"] = level
     return pd.DataFrame(cols)
