@@ -16,6 +16,7 @@ table with billions of labels stays O(rows)).
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -160,7 +161,7 @@ class LabelSetDtype(ExtensionDtype):
         return self.name
 
     @classmethod
-    def construct_array_type(cls) -> type[LabelSetArray]:
+    def construct_array_type(cls) -> builtins.type[LabelSetArray]:
         """The array type of this dtype.
 
         Examples
@@ -208,10 +209,10 @@ class LabelSetArray(ExtensionArray):
     def _column(cls, ctx: _PartitionSets, fac: np.ndarray, it: np.ndarray, kind: int) -> LabelSetArray:
         """One set column over ``ctx``: ``fac`` and ``it`` may be shared by several columns (never written into)."""
         n = len(fac)
-        arrays = [np.zeros(n, np.int32), fac, it, np.full(n, kind, np.int8)]
-        for a in arrays:
+        which, kinds = np.zeros(n, np.int32), np.full(n, kind, np.int8)
+        for a in (which, fac, it, kinds):
             a.setflags(write=False)
-        return cls((ctx,), *arrays)
+        return cls((ctx,), which, fac, it, kinds)
 
     # ------------------------------------------------------------------ pandas interface
     @classmethod
@@ -334,7 +335,7 @@ class LabelSetArray(ExtensionArray):
         for k in range(len(self)):
             yield self._cell(k)
 
-    def __eq__(self, other: Any) -> Any:  # type: ignore[override]
+    def __eq__(self, other: Any) -> Any:
         if isinstance(other, LabelSetArray):
             if len(other) != len(self):
                 raise ValueError("lengths must match to compare")

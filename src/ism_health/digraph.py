@@ -157,8 +157,8 @@ def _digraph_parts(
             "label": ", ".join(m),
         }
         nodes.append((names[c], attrs))
-    key = np.array(names, dtype=object)
-    return nodes, key[src].tolist(), key[dst].tolist()
+    keys = np.array(names, dtype=object)
+    return nodes, keys[src].tolist(), keys[dst].tolist()
 
 
 def _build_digraph(parts: DigraphParts) -> nx.DiGraph:
@@ -166,7 +166,15 @@ def _build_digraph(parts: DigraphParts) -> nx.DiGraph:
     nodes, src, dst = parts
     g = nx.DiGraph(orientation="edge u -> v: u influences v")
     g.add_nodes_from(nodes)  # (networkx copies each attribute dict)
-    g.add_edges_from(zip(src, dst))
+    succ, pred = getattr(g, "_succ", None), getattr(g, "_pred", None)
+    if type(succ) is dict and type(pred) is dict and g.edge_attr_dict_factory is dict:
+        # networkx's own dict-of-dicts (the layout its DiGraph documents for subclasses), filled as
+        # add_edges_from fills it, without its per-edge checks: 2 to 3 times faster for 28,000 edges.
+        # Both endpoints are nodes already added; every edge gets its own attribute dict.
+        for u, v in zip(src, dst):
+            succ[u][v] = pred[v][u] = {}
+    else:  # pragma: no cover - another networkx layout
+        g.add_edges_from(zip(src, dst))
     return g
 
 
