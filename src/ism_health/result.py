@@ -107,22 +107,21 @@ class ISMResult:
         """Final reachability matrix: the reflexive transitive closure, 0/1 (:func:`ism_health.transitive_closure`)."""
         return self._frame(self._frm.astype(np.int8))
 
+    _added = cached_property(lambda r: transitive_additions(r.ssim.adjacency | np.eye(len(r._frm), dtype=bool), r._frm))
+
     @cached_property
     def transitive(self) -> pd.DataFrame:
         """True where an entry of the final matrix was added by transitivity (the 1*)."""
-        irm = self.ssim.adjacency | np.eye(self.ssim.n, dtype=bool)
-        return self._frame(transitive_additions(irm, self._frm))
+        return self._frame(self._added)
 
     @cached_property
     def final_reachability_marked(self) -> pd.DataFrame:
         """The final matrix as papers print it: ``"1"``, ``"1*"`` (added by transitivity) or ``"0"``.
 
-        One object block whose cells all point to three shared strings (8 bytes a
-        cell, no string made per cell); the codes 0 / 1 / 2 are
-        ``final_reachability + transitive``.
+        One object block whose cells all point to three shared strings (8 bytes a cell, no string made
+        per cell), taken by the codes 0 / 1 / 2 = ``final_reachability + transitive``.
         """
-        irm = self.ssim.adjacency | np.eye(self.ssim.n, dtype=bool)
-        codes = self._frm.view(np.uint8) + transitive_additions(irm, self._frm).view(np.uint8)
+        codes = self._frm.view(np.uint8) + self._added.view(np.uint8)
         return pd.DataFrame(_MARKS.take(codes.astype(np.intp)), self._index, self._index, dtype=object, copy=False)
 
     # ------------------------------------------------------------------ levels
@@ -196,9 +195,7 @@ class ISMResult:
         """Alias of :attr:`ism_digraph` (the 0.1 name)."""
         return self.ism_digraph
 
-    @cached_property
-    def _digraph_parts(self) -> Any:
-        return _digraph_parts(self._frm, self.ssim.labels, self.levels.to_numpy(), self._fused[1])
+    _graph_parts = cached_property(lambda r: _digraph_parts(r._frm, r.ssim.labels, r.levels.to_numpy(), r._fused[1]))
 
     @property
     def ism_digraph(self) -> nx.DiGraph:
@@ -206,7 +203,7 @@ class ISMResult:
 
         Computed by :func:`ism_health.ism_digraph`; every read builds a new graph the caller may edit.
         """
-        return _build_digraph(self._digraph_parts)
+        return _build_digraph(self._graph_parts)
 
     def explain(self, source: str, target: str) -> list[str]:
         """A shortest chain of direct judgments by which ``source`` reaches ``target``.
@@ -553,12 +550,10 @@ class ISMResult:
     # ================================================================== end of outputs
 
 
-#: The computed attributes an :class:`ISMResult` hands out as copies: the result is immutable, so an
-#: edit by the caller (``result.levels.iloc[0] = 99``) must never reach the cached table that the
-#: summary and every later export read. A copy of the largest table at n = 2,000 costs milliseconds
-#: (docs/guarantees.md); a read-only view would turn the caller's edit into a pandas error instead.
-#: pandas >= 3 copies on write, so a shallow copy is as independent as a deep one, at no cost (``_DEEP``).
-#: The digraph is rebuilt on every read from its cached parts (a networkx copy costs as much).
+#: The computed attributes an :class:`ISMResult` hands out as copies: an edit by the caller
+#: (``result.levels.iloc[0] = 99``) must never reach the cached table that the summary and every export
+#: read (docs/guarantees.md). pandas >= 3 copies on write, so a shallow copy (with views of its axes) is
+#: as independent as a deep one, at no cost. The digraph is rebuilt per read from its cached parts.
 _HANDED_OUT_AS_COPIES = ("initial_reachability", "final_reachability", "transitive", "final_reachability_marked",
                          "level_partition", "partition_iterations", "canonical_matrix", "strongly_connected_sets",
                          "micmac_analysis")
@@ -572,7 +567,12 @@ def _hand_out_copies(cls: type, names: tuple[str, ...]) -> None:
 
         def get(self: Any, _cached: Any = cached) -> Any:
             value = _cached.__get__(self, type(self))
-            return list(value) if isinstance(value, list) else value.copy(deep=_DEEP)
+            if isinstance(value, list) or _DEEP:
+                return list(value) if isinstance(value, list) else value.copy()
+            out = value.copy(deep=False)  # (shares the axes: views of them, so a renamed index stays the copy's)
+            for axis in ("index", "columns") if isinstance(out, pd.DataFrame) else ("index",):
+                setattr(out, axis, getattr(out, axis).view())
+            return out
 
         setattr(cls, name, property(get, doc=cached.__doc__))
 
