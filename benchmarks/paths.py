@@ -583,7 +583,7 @@ def markdown(res: dict) -> str:
         for r in res["public"]:
             names += [p for p in r["peers"] if p not in names]
         out += [
-            "## Public paths at n = 2,000 (medians)",
+            f"## Public paths at n = {res['public'][0]['n']:,} (medians)",
             "",
             "| family | fused kernel | transitive_closure | level_partition(frm) | same, matrix never seen | canonical "
             "| micmac | ism_digraph | closure then level_partition | / fused | Warshall loop | Warshall / composed |",
@@ -598,7 +598,7 @@ def markdown(res: dict) -> str:
             )
         out += [
             "",
-            "Closure peers at n = 2,000 (peer time / ism_health `transitive_closure` time):",
+            f"Closure peers at n = {res['public'][0]['n']:,} (peer time / ism_health `transitive_closure` time):",
             "",
             "| family | " + " | ".join(names) + " |",
             "|---|" + "---|" * len(names),
@@ -614,7 +614,7 @@ def markdown(res: dict) -> str:
         out.append("")
     if res.get("labelled"):
         out += [
-            "## The labelled result at n = 2,000 (each table read from a fresh `analyze`)",
+            f"## The labelled result at n = {res['labelled'][0]['n']:,} (each table read from a fresh `analyze`)",
             "",
             "| family | closure | analyze | " + " | ".join(LABELLED) + " | all tables | all / closure "
             "| fused kernel | analyze(ssim).levels | / fused |",
@@ -746,6 +746,28 @@ What makes the public paths run at the kernel's speed:
 """
 
 
+#: What the columns mean (after the tables).
+DOCS_NOTES = """\
+Notes on these tables:
+
+* *fused kernel*: `transitive_closure_packed(a)` and its `level_numbers()`: the closure and the levels from
+  one pass, the reference of issue 18's "within 1.5x". *closure then level_partition*: the two public calls
+  one after the other, the second on the first's result (recognised bit for bit). *same, matrix never
+  seen*: `level_partition` of a copy of the closure after the remembered closures were cleared: the
+  one-pass validation and levels of a matrix the library did not make (its cost grows with the ones of
+  the final matrix, about half of the cells on the dag family, not with the input's).
+* The labelled table times each table as `analyze(ssim)` then reading it, minus `analyze(ssim)` alone, so
+  the first table read includes the fused closure + levels; *all tables* reads all of them from one
+  result; *analyze(ssim).levels* against the fused kernel shows that `analyze` reuses the fused pass.
+* The digraph at n = 10,000 is `ism_digraph(frm)` of a closure computed before (recognised, so its
+  levels come free); the marked FRM is read from a fresh result whose closure and levels were computed
+  before the clock starts.
+* Small studies: the Warshall loop and the calls are timed as the best of 7 batches; *pandas Series alone*
+  is `pandas.Series(levels, index=Index)` with the Index built before: the floor of any labelled result.
+* Scale: the peak is tracemalloc's (the input, made before, is not counted).
+"""
+
+
 def docs_section(res: dict) -> str:
     """The section '## Every public path' of docs/performance.md, from one run."""
     m = res["machine"]
@@ -757,12 +779,15 @@ def docs_section(res: dict) -> str:
         f"{DOCS_SECTION} (issue 18; one run of `python benchmarks/paths.py --docs docs/performance.md`, {when})",
         "",
         f"Machine: {m['cpu_model']}, {m['cpus']} CPUs, shared with other sessions (load average at the start "
-        f"{m['load_average_at_start']}; read the ratios, taken within this run). Python {m['python']}, "
+        f"{', '.join(f'{x:.1f}' for x in m['load_average_at_start'] or [])}; read the ratios, taken within this "
+        f"run). Python {m['python']}, "
         f"numpy {m['numpy']}, scipy {m['scipy']}, networkx {m['networkx']}, pandas {pd.__version__}. "
         f"Peers: {res.get('peer_notes')}. The whole run took {res.get('total_wall_s', 0) / 60:.0f} minutes.",
         "",
         DOCS_PROSE,
     ]
+    goals_at = next((k for k, line in enumerate(body) if line.startswith("### Goals of issue 18")), len(body))
+    body = body[:goals_at] + [DOCS_NOTES] + body[goals_at:]
     return "\n".join(head + body).rstrip() + "\n\n"
 
 
