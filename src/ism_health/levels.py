@@ -457,9 +457,9 @@ def canonical_matrix(frm: Any, labels: Sequence[str] | None = None) -> pd.DataFr
     return _canonical(r, labels, levels)
 
 
-def _canonical(r: np.ndarray, labels: Sequence[str], levels: np.ndarray) -> pd.DataFrame:
+def _canonical(r: np.ndarray, labels: Sequence[str] | pd.Index, levels: np.ndarray) -> pd.DataFrame:
     order = np.argsort(levels, kind="stable")
-    names = [labels[k] for k in order]
+    names = labels.take(order) if isinstance(labels, pd.Index) else _label_index([labels[k] for k in order])
     # two takes (rows, then columns) are several times faster than one np.ix_ gather
     values = r.take(order, axis=0).take(order, axis=1).view(np.int8)
-    return pd.DataFrame(values, index=names, columns=names, copy=False)
+    return pd.DataFrame(values, index=names, columns=names.view(), copy=False)  # (two Index objects: renaming one)

@@ -155,7 +155,7 @@ class ISMResult:
     @cached_property
     def canonical_matrix(self) -> pd.DataFrame:
         """The final reachability matrix ordered by level, level 1 first (:func:`ism_health.canonical_matrix`)."""
-        return _canonical(self._frm, self.ssim.labels, self.level_partition.to_numpy())
+        return _canonical(self._frm, self._index, self.level_partition.to_numpy())
 
     @property
     def canonical(self) -> pd.DataFrame:
