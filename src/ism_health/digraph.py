@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 import numpy as np
@@ -165,15 +165,19 @@ def _build_digraph(parts: DigraphParts) -> nx.DiGraph:
     """A new networkx DiGraph from :func:`_digraph_parts` (every call a fresh graph the caller may edit)."""
     nodes, src, dst = parts
     g = nx.DiGraph(orientation="edge u -> v: u influences v")
-    g.add_nodes_from(nodes)  # (networkx copies each attribute dict)
-    succ, pred = getattr(g, "_succ", None), getattr(g, "_pred", None)
-    if type(succ) is dict and type(pred) is dict and g.edge_attr_dict_factory is dict:
+    internals = [getattr(g, name, None) for name in ("_node", "_succ", "_pred")]
+    factories = (g.node_dict_factory, g.node_attr_dict_factory, g.adjlist_inner_dict_factory, g.edge_attr_dict_factory)
+    if all(type(x) is dict for x in internals) and all(f is dict for f in factories):
+        node, succ, pred = cast(list[dict[Any, Any]], internals)
         # networkx's own dict-of-dicts (the layout its DiGraph documents for subclasses), filled as
-        # add_edges_from fills it, without its per-edge checks: 2 to 3 times faster for 28,000 edges.
-        # Both endpoints are nodes already added; every edge gets its own attribute dict.
+        # add_nodes_from and add_edges_from fill it, without their per-item checks (5x faster for the
+        # nodes, 2.3x for 28,000 edges). Keys are unique; every node and edge gets its own attribute dict.
+        for key, attrs in nodes:
+            succ[key], pred[key], node[key] = {}, {}, dict(attrs)
         for u, v in zip(src, dst):
             succ[u][v] = pred[v][u] = {}
     else:  # pragma: no cover - another networkx layout
+        g.add_nodes_from(nodes)
         g.add_edges_from(zip(src, dst))
     return g
 
