@@ -106,6 +106,8 @@ def table_small(sizes, families):
             row["level_partition_s"] = micro(lambda frm=frm: ism.level_partition(frm))
             row["closure_then_levels_s"] = micro(lambda a=a: ism.level_partition(transitive_closure(a)))
             row["analyze_levels_s"] = micro(lambda ssim=ssim: ism.analyze(ssim).levels, number=20)
+            lv, index = level_numbers(frm), pd.Index([f"F{k}" for k in range(1, n + 1)])
+            row["series_floor_s"] = micro(lambda lv=lv, index=index: pd.Series(lv, index=index, name="level"))
             row["ratio_closure"] = row["warshall_s"] / row["closure_s"]
             row["ratio_composed"] = row["warshall_s"] / row["closure_then_levels_s"]
             rows.append(row)
@@ -160,8 +162,13 @@ def table_public(n, families, repeats, optional):
             peers.append(("numba bitset (ceiling)", nc.closure))
         for name, func in peers:
             log(f"  public {family}: {name}")
-            t = median_time(func, a, repeats=repeats)
-            if not np.array_equal(func(a), frm):
+            try:
+                t = median_time(func, a, repeats=repeats)
+                answer = func(a)
+            except Exception as exc:  # a peer that installs but fails to run is reported, not fatal
+                row["peers"][name] = {"status": f"failed: {type(exc).__name__}"}
+                continue
+            if not np.array_equal(answer, frm):
                 row["peers"][name] = {"status": "WRONG answer: not timed"}
                 continue
             row["peers"][name] = {"status": "ok", "closure_s": t, "ratio_to_ism_closure": t / row["closure_s"]}
@@ -195,6 +202,14 @@ def table_labelled(n, families, repeats):
         row = {"family": family, "n": n, "tables_s": {}}
         row["closure_s"] = median_time(transitive_closure, a, repeats=repeats)
         row["analyze_s"] = median_time(ism.analyze, ssim, repeats=repeats)
+
+        def fused(a=a):
+            p = transitive_closure_packed(a)
+            return p, p.level_numbers()
+
+        row["fused_s"] = median_time(fused, repeats=repeats)
+        row["analyze_levels_s"] = median_time(lambda ssim=ssim: ism.analyze(ssim).levels, repeats=repeats)
+        row["analyze_levels_over_fused"] = row["analyze_levels_s"] / row["fused_s"]
         for name in LABELLED:
 
             def one(name=name, ssim=ssim):
@@ -211,6 +226,41 @@ def table_labelled(n, families, repeats):
         row["all_over_closure"] = row["all_s"] / row["closure_s"]
         rows.append(row)
         log(f"labelled {family}: all tables {row['all_s'] * 1e3:.0f} ms = {row['all_over_closure']:.1f}x the closure")
+    return rows
+
+
+def table_large(n, families, repeats):
+    """n = 10,000: the digraph (reduction included) and the marked FRM against the closure."""
+    rows = []
+    for family in families:
+        a = fam.make(family, n, seed=0)
+        ssim = ism.SSIM.from_matrix(a)
+        row = {"family": family, "n": n}
+        row["closure_s"] = median_time(transitive_closure, a, repeats=repeats)
+        frm = transitive_closure(a)
+        row["digraph_s"] = median_time(ism.ism_digraph, frm, repeats=repeats)
+        g = ism.ism_digraph(frm)
+        row["nodes"], row["edges"] = g.number_of_nodes(), g.number_of_edges()
+        del g
+        row["analyze_s"] = median_time(ism.analyze, ssim, repeats=repeats)
+
+        def marked(ssim=ssim):
+            r = ism.analyze(ssim)
+            r._fused  # noqa: B018  (the closure and levels, subtracted below)
+            t0 = time.perf_counter()
+            r.final_reachability_marked  # noqa: B018
+            return time.perf_counter() - t0
+
+        row["marked_s"] = statistics.median(marked() for _ in range(max(1, repeats)))
+        row["digraph_over_closure"] = row["digraph_s"] / row["closure_s"]
+        row["marked_over_closure"] = row["marked_s"] / row["closure_s"]
+        rows.append(row)
+        log(
+            f"large {family} n={n}: closure {row['closure_s']:.2f} s, digraph {row['digraph_s']:.2f} s, "
+            f"marked FRM {row['marked_s']:.2f} s"
+        )
+        del frm, a, ssim
+        gc.collect()
     return rows
 
 
@@ -238,7 +288,7 @@ def table_partition(sizes):
     return rows
 
 
-def table_input(n, repeats):
+def table_input(n, repeats, peak_n=1000):
     a = fam.make("expert", n, seed=0)
     labels = [f"F{k}" for k in range(1, n + 1)]
     with tempfile.TemporaryDirectory() as tmp:
@@ -251,6 +301,16 @@ def table_input(n, repeats):
         if symbols is not None:
             row["from_symbols_s"] = median_time(ism.SSIM.from_symbols, symbols, repeats=repeats)
     log(f"input n={n}: read_ssim {t_read * 1e3:.1f} ms, pandas.read_csv {t_pd * 1e3:.1f} ms")
+    try:
+        import inputs
+
+        with tempfile.TemporaryDirectory() as tmp:
+            for kind in ("matrix", "ssim"):
+                path = inputs._write(Path(tmp), peak_n, kind)
+                row[f"peak_bytes_per_cell_{kind}"] = inputs._peak_per_cell(path, peak_n)
+        row["peak_n"] = peak_n
+    except (ImportError, AttributeError) as exc:  # pragma: no cover - benchmarks/inputs.py changed
+        row["peak_note"] = f"not measured: {exc}"
     return [row]
 
 
@@ -286,7 +346,210 @@ def table_scale(n, families):
     return rows
 
 
+def table_outputs(quick: bool, detail: bool = False) -> dict:
+    """``result.save()`` and every format (``benchmarks/outputs.py``, p-save's script), in this run."""
+    import outputs
+
+    if not hasattr(outputs, "measure"):  # pragma: no cover - the script before its importable hook
+        return {"note": "benchmarks/outputs.py has no measure(); run it on its own"}
+    if detail:  # every format and figure on its own too (minutes at n = 200)
+        return outputs.measure((13, 80) if quick else (13, 80, 200), repeat=2, log=log)
+    return outputs.measure((13, 80) if quick else (13, 80, 200), repeat=1, formats=[], figures=False, log=log)
+
+
+def table_figures(quick: bool) -> dict:
+    """``plot_micmac`` placement and the saved figures (``benchmarks/figures.py``, p-save's script), in this run."""
+    import figures
+
+    if not hasattr(figures, "measure"):  # pragma: no cover - the script before its importable hook
+        return {"note": "benchmarks/figures.py has no measure(); run it on its own"}
+    res = figures.measure((30, 300) if quick else (30, 100, 300), (13, 200) if quick else (13, 80, 200), repeat=2)
+    # JSON keys are strings: keep the sizes as they were measured
+    return {k: ({str(n): v for n, v in val.items()} if isinstance(val, dict) else val) for k, val in res.items()}
+
+
 # ----------------------------------------------------------------------------
+# the goals of issue 18, each met or with its distance, from the tables of this run
+
+#: "within a few times the closure" (the digraph and the marked FRM at n = 10,000), as checked here.
+FEW = 3.0
+
+
+def _span(values) -> str:
+    values = list(values)
+    lo, hi = min(values), max(values)
+    return f"{lo:.2f}x" if abs(hi - lo) < 0.005 else f"{lo:.2f}x to {hi:.2f}x"
+
+
+def _verdict(ok: bool, partly: bool = False) -> str:
+    return "met" if ok else "partly met" if partly else "not met"
+
+
+def goals(res: dict) -> list[tuple[str, str, str]]:
+    """(goal, measured, status) rows; a goal whose table was not run is left out."""
+    out = []
+    small = res.get("small")
+    if small:
+        closure = [r["ratio_closure"] for r in small]
+        composed = [r["ratio_composed"] for r in small]
+        slow = sorted({(r["family"], r["n"]) for r in small if r["ratio_composed"] < 1}, key=lambda x: (x[1], x[0]))
+        out.append(
+            (
+                "single calls at n <= 100 no slower than the numpy Warshall loop: `transitive_closure`",
+                f"{_span(closure)} the loop's speed (n = 13 to 100, four families)",
+                _verdict(min(closure) >= 1),
+            )
+        )
+        floor = min(r.get("series_floor_s", 0.0) for r in small)
+        out.append(
+            (
+                "the same for `transitive_closure` then the labelled `level_partition`",
+                f"{_span(composed)} the loop's speed; slower on {len(slow)} of {len(small)} cases "
+                f"(smallest n: {', '.join(f'{f} {n}' for f, n in slow[:6])}{', ...' if len(slow) > 6 else ''}); "
+                f"floor: a pandas Series of the levels alone takes {floor * 1e6:.0f} µs",
+                _verdict(min(composed) >= 1, partly=max(composed) >= 1),
+            )
+        )
+    public = res.get("public")
+    if public:
+        paths = {
+            "closure then `level_partition`": "composed_s",
+            "`level_partition(frm)`": "level_partition_s",
+            "`level_partition` of a matrix never seen": "level_partition_cold_s",
+            "`canonical_matrix`": "canonical_s",
+            "`micmac_analysis`": "micmac_s",
+            "`ism_digraph`": "digraph_s",
+        }
+        parts, worst = [], 0.0
+        for name, key in paths.items():
+            ratios = [r[key] / r["fused_s"] for r in public]
+            worst = max(worst, max(ratios))
+            far = [f"{r['family']} {r[key] / r['fused_s']:.2f}x" for r in public if r[key] / r["fused_s"] > 1.5]
+            parts.append(f"{name} {_span(ratios)}" + (f" (over: {', '.join(far)})" if far else ""))
+        out.append(
+            (
+                f"every public path within 1.5x of the fused kernel (n = {public[0]['n']:,})",
+                "; ".join(parts),
+                _verdict(worst <= 1.5, partly=True),
+            )
+        )
+        vs = [r["composed_vs_warshall"] for r in public]
+        out.append(
+            (
+                f"composed public calls at n = {public[0]['n']:,} >= 30x the Warshall loop, all four families",
+                ", ".join(f"{r['family']} {r['composed_vs_warshall']:.0f}x" for r in public),
+                _verdict(min(vs) >= 30),
+            )
+        )
+    labelled = res.get("labelled")
+    if labelled:
+        ratios = [r["all_over_closure"] for r in labelled]
+        out.append(
+            (
+                f"the labelled result at n = {labelled[0]['n']:,} within 10x the closure, all tables",
+                ", ".join(f"{r['family']} {r['all_over_closure']:.1f}x" for r in labelled),
+                _verdict(max(ratios) <= 10, partly=min(ratios) <= 10),
+            )
+        )
+        reuse = [r["analyze_levels_over_fused"] for r in labelled]
+        out.append(
+            (
+                "`analyze` reuses the fused closure + levels (`analyze(ssim).levels` / fused kernel)",
+                ", ".join(f"{r['family']} {r['analyze_levels_over_fused']:.2f}x" for r in labelled),
+                _verdict(max(reuse) <= 1.5),
+            )
+        )
+    large = res.get("large")
+    if large:
+        worst = max(max(r["digraph_over_closure"], r["marked_over_closure"]) for r in large)
+        out.append(
+            (
+                f"the digraph's reduction and the marked FRM at n = {large[0]['n']:,} within a few "
+                f"(here: {FEW:.0f}) times the closure",
+                "; ".join(
+                    f"{r['family']}: digraph {r['digraph_over_closure']:.1f}x, marked FRM {r['marked_over_closure']:.1f}x"
+                    for r in large
+                ),
+                _verdict(worst <= FEW),
+            )
+        )
+    part = res.get("partition")
+    if part:
+        out.append(
+            (
+                "partition tables in O(n^2) memory (a chain of n levels)",
+                "; ".join(
+                    f"n = {r['n']:,}: {r['rows']:,} rows, {base.fmt_b(r['peak_bytes'])} peak "
+                    f"({r['peak_bytes'] / r['rows']:.0f} B a row)"
+                    for r in part
+                ),
+                _verdict(all(r["rows"] == r["n"] * (r["n"] + 1) // 2 for r in part)),
+            )
+        )
+    inp = res.get("input")
+    if inp and "peak_n" in inp[0]:
+        r = inp[0]
+        worst = max(r["peak_bytes_per_cell_matrix"], r["peak_bytes_per_cell_ssim"])
+        out.append(
+            (
+                f"input in O(n^2) bytes: `read_ssim` <= 4 bytes per cell at peak (n = {r['peak_n']:,})",
+                f"0/1 matrix {r['peak_bytes_per_cell_matrix']:.2f}, SSIM {r['peak_bytes_per_cell_ssim']:.2f} "
+                f"bytes per cell; speed {r['ratio']:.1f}x `pandas.read_csv` at n = {r['n']}",
+                _verdict(worst <= 4),
+            )
+        )
+    scale = res.get("scale")
+    if scale:
+        out.append(
+            (
+                f"n = {scale[0]['n']:,} packed, sparse and layered, <= 60 s at <= 0.3 bytes per cell, with levels",
+                "; ".join(f"{r['family']} {r['seconds']:.1f} s, {r['bytes_per_cell']:.3f} B/cell" for r in scale),
+                _verdict(all(r["seconds"] <= 60 and r["bytes_per_cell"] <= 0.3 for r in scale)),
+            )
+        )
+    outputs_res = res.get("outputs")
+    if outputs_res and "rows" in outputs_res:
+        import outputs
+
+        for line in outputs.goals(outputs_res):  # "save() at n = 80: 2.1 s (goal: within 2 s): NOT met, ..."
+            goal, _, measured = line.partition(": ")
+            status = "reported"
+            for verdict, word in ((": NOT met", "not met"), (": met", "met")):
+                if verdict in measured:
+                    measured, _, rest = measured.partition(verdict)
+                    status = word + rest
+                    break
+            out.append((goal, measured, status))
+    figs = res.get("figures")
+    if figs and "micmac" in figs and "30" in figs["micmac"] and "300" in figs["micmac"]:
+        ratio = figs["micmac"]["300"] / figs["micmac"]["30"]
+        out.append(
+            (
+                "`plot_micmac` near-linear: n = 300 within 10x n = 30",
+                f"{ratio:.1f}x ({figs['micmac']['30']:.2f} s and {figs['micmac']['300']:.2f} s)",
+                _verdict(ratio <= 10),
+            )
+        )
+    if public:
+        names = sorted({p for r in public for p in r["peers"]})
+        ok = [p for p in names if all(r["peers"].get(p, {}).get("status") == "ok" for r in public)]
+        out.append(
+            (
+                "peers rustworkx, python-graphblas, igraph; numba as the ceiling",
+                f"measured: {', '.join(ok) or 'none'}; " + (res.get("peer_notes") or ""),
+                "reported" if ok else "not measured",
+            )
+        )
+    return out
+
+
+def goals_markdown(res: dict) -> list[str]:
+    rows = goals(res)
+    if not rows:
+        return []
+    out = ["## Goals of issue 18 in this run", "", "| goal | measured | status |", "|---|---|---|"]
+    out += [f"| {g} | {m} | {st} |" for g, m, st in rows]
+    return out + [""]
 
 
 def fmt(x: float) -> str:
@@ -308,15 +571,16 @@ def markdown(res: dict) -> str:
             "## Small studies: single calls against the numpy Warshall loop (best of 7 batches)",
             "",
             "| family | n | Warshall loop | transitive_closure | ratio | level_numbers(frm) "
-            "| level_partition(frm) | closure then level_partition | ratio | analyze(ssim).levels |",
-            "|---|---|---|---|---|---|---|---|---|---|",
+            "| level_partition(frm) | closure then level_partition | ratio | analyze(ssim).levels "
+            "| pandas Series alone |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         for r in res["small"]:
             out.append(
                 f"| {r['family']} | {r['n']} | {fmt(r['warshall_s'])} | {fmt(r['closure_s'])} | "
                 f"{r['ratio_closure']:.1f}x | {fmt(r['level_numbers_s'])} | {fmt(r['level_partition_s'])} | "
                 f"{fmt(r['closure_then_levels_s'])} | {r['ratio_composed']:.1f}x | "
-                f"{fmt(r['analyze_levels_s'])} |"
+                f"{fmt(r['analyze_levels_s'])} | {fmt(r.get('series_floor_s', float('nan')))} |"
             )
         out.append("")
     if res.get("public"):
@@ -324,7 +588,7 @@ def markdown(res: dict) -> str:
         for r in res["public"]:
             names += [p for p in r["peers"] if p not in names]
         out += [
-            "## Public paths at n = 2,000 (medians)",
+            f"## Public paths at n = {res['public'][0]['n']:,} (medians)",
             "",
             "| family | fused kernel | transitive_closure | level_partition(frm) | same, matrix never seen | canonical "
             "| micmac | ism_digraph | closure then level_partition | / fused | Warshall loop | Warshall / composed |",
@@ -339,7 +603,7 @@ def markdown(res: dict) -> str:
             )
         out += [
             "",
-            "Closure peers at n = 2,000 (peer time / ism_health `transitive_closure` time):",
+            f"Closure peers at n = {res['public'][0]['n']:,} (peer time / ism_health `transitive_closure` time):",
             "",
             "| family | " + " | ".join(names) + " |",
             "|---|" + "---|" * len(names),
@@ -355,16 +619,31 @@ def markdown(res: dict) -> str:
         out.append("")
     if res.get("labelled"):
         out += [
-            "## The labelled result at n = 2,000 (each table read from a fresh `analyze`)",
+            f"## The labelled result at n = {res['labelled'][0]['n']:,} (each table read from a fresh `analyze`)",
             "",
-            "| family | closure | analyze | " + " | ".join(LABELLED) + " | all tables | all / closure |",
-            "|---|---|---|" + "---|" * len(LABELLED) + "---|---|",
+            "| family | closure | analyze | " + " | ".join(LABELLED) + " | all tables | all / closure "
+            "| fused kernel | analyze(ssim).levels | / fused |",
+            "|---|---|---|" + "---|" * len(LABELLED) + "---|---|---|---|---|",
         ]
         for r in res["labelled"]:
             out.append(
                 f"| {r['family']} | {fmt(r['closure_s'])} | {fmt(r['analyze_s'])} | "
                 + " | ".join(fmt(r["tables_s"][k]) for k in LABELLED)
-                + f" | {fmt(r['all_s'])} | {r['all_over_closure']:.1f}x |"
+                + f" | {fmt(r['all_s'])} | {r['all_over_closure']:.1f}x | {fmt(r['fused_s'])} | "
+                f"{fmt(r['analyze_levels_s'])} | {r['analyze_levels_over_fused']:.2f}x |"
+            )
+        out.append("")
+    if res.get("large"):
+        out += [
+            f"## The digraph and the marked FRM at n = {res['large'][0]['n']:,} (medians)",
+            "",
+            "| family | closure | ism_digraph(frm) | nodes | edges | / closure | final_reachability_marked | / closure |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for r in res["large"]:
+            out.append(
+                f"| {r['family']} | {fmt(r['closure_s'])} | {fmt(r['digraph_s'])} | {r['nodes']:,} | {r['edges']:,} | "
+                f"{r['digraph_over_closure']:.1f}x | {fmt(r['marked_s'])} | {r['marked_over_closure']:.1f}x |"
             )
         out.append("")
     if res.get("partition"):
@@ -381,9 +660,21 @@ def markdown(res: dict) -> str:
             )
         out.append("")
     if res.get("input"):
-        out += ["## Input: a 0/1 CSV", "", "| n | read_ssim | pandas.read_csv | ratio |", "|---|---|---|---|"]
+        out += [
+            "## Input: a 0/1 CSV",
+            "",
+            "| n | read_ssim | pandas.read_csv | ratio | peak bytes per cell (n, 0/1 matrix, SSIM) |",
+            "|---|---|---|---|---|",
+        ]
         for r in res["input"]:
-            out.append(f"| {r['n']} | {fmt(r['read_ssim_s'])} | {fmt(r['pandas_read_csv_s'])} | {r['ratio']:.1f}x |")
+            peak = (
+                f"{r['peak_n']:,}: {r['peak_bytes_per_cell_matrix']:.2f}, {r['peak_bytes_per_cell_ssim']:.2f}"
+                if "peak_n" in r
+                else r.get("peak_note", "-")
+            )
+            out.append(
+                f"| {r['n']} | {fmt(r['read_ssim_s'])} | {fmt(r['pandas_read_csv_s'])} | {r['ratio']:.1f}x | {peak} |"
+            )
         out.append("")
     if res.get("scale"):
         out += [
@@ -398,13 +689,135 @@ def markdown(res: dict) -> str:
                 f"{r['bytes_per_cell']:.3f} |"
             )
         out.append("")
+    if res.get("outputs"):
+        import outputs
+
+        out += ["## Outputs: `result.save()` and each format (benchmarks/outputs.py)", ""]
+        out += [res["outputs"]["note"]] if "note" in res["outputs"] else [outputs.markdown(res["outputs"])]
+        out.append("")
+    if res.get("figures"):
+        import figures
+
+        out += ["## Figures (benchmarks/figures.py)", ""]
+        if "note" in res["figures"]:
+            out += [res["figures"]["note"]]
+        else:
+            back = {
+                k: ({int(n): v for n, v in val.items()} if isinstance(val, dict) else val)
+                for k, val in res["figures"].items()
+            }
+            out += [figures.markdown(back)]
+        out.append("")
+    out += goals_markdown(res)
     return "\n".join(out)
+
+
+DOCS_SECTION = "## Every public path"
+#: Where the regenerated section ends (the next section of docs/performance.md, written by benchmarks/run.py).
+DOCS_NEXT = "### The numeric core against its peers"
+
+#: What the section says before the tables: how the public paths reach the kernel's speed.
+DOCS_PROSE = """\
+What makes the public paths run at the kernel's speed:
+
+* **Small single matrices** (n <= `SMALL_MAX_N` = 100) are closed by repeated boolean squaring with float32
+  matrix products; their levels: one product checks transitivity, then `level = 1 + max level of the strict
+  successors` is iterated on bytes. `level_partition` builds its Series on a view of a cached label Index
+  (building an Index of 13 strings costs about 20 µs, more than the levels). What is left is a floor: a
+  pandas Series of the levels alone (the column "pandas Series alone").
+* **Validation and levels in one pass.** `level_partition`, `canonical_matrix`, `ism_digraph`,
+  `partition_iterations` and `strongly_connected_sets` validate the final reachability matrix with the
+  kernel pass that finds the levels; a closure this process computed (n >= 257) is recognised bit for bit
+  and gets its stored levels.
+* **`analyze`** computes the closure and the levels in one kernel pass and every table reuses them.
+  Tables handed out are copies; under pandas >= 3 (copy on write) a shallow copy with views of its axes is
+  as independent as a deep one and costs microseconds.
+* **The marked FRM** (`"1"`, `"1*"`, `"0"`, an object table as in 0.1) is one `take` of three shared strings
+  by the codes `frm + added`: 8 bytes a cell and no string per cell. A pandas Categorical (1 byte a cell)
+  was measured and not taken: a cell set to a new text fails (the result's tables accept any edit of the
+  caller's copy), and at n = 2,000 a frame of 2,000 categorical columns wrote CSV in 3.4 s against 0.6 s
+  and read one row in 6 ms against 0.5 ms.
+* **The ISM digraph**: strong components are the classes of equal packed rows; the transitive reduction
+  of the condensation is found word by word on bit rows in level order (a successor is direct when
+  neither the rows of the direct successors found in later words nor the word's own rows, by "four
+  Russians" tables, cover it): about k^2 / 8 look-ups plus one row OR per kept edge, instead of the
+  k^3 / 512 word operations of a boolean square. The networkx graph is filled through its dict-of-dicts
+  (the 27,810 edges of the layered family at n = 2,000 about 2.3 times faster than `add_edges_from`,
+  same graph, tested), and
+  the result rebuilds it per read from cached parts instead of copying it.
+* **Partition tables**: one row per iteration and unplaced factor (at most n (n + 1) / 2 rows). The set
+  columns are a pandas extension array (`LabelSetArray`) holding (factor, iteration, kind) as integers
+  (13 bytes a cell); a set is made when read: a tuple, or a `LabelSet` view when the tuples of the whole
+  table would exceed `PARTITION_TUPLE_ENTRIES` labels. The 590,000 rows of the dag family at n = 2,000
+  held 1.8 million Python objects and took 2.7 s in this session before the change (7.3 s in the more
+  loaded run before); the table below has them, with the fused pass, in tens of milliseconds.
+"""
+
+
+#: What the columns mean (after the tables).
+DOCS_NOTES = """\
+Notes on these tables:
+
+* *fused kernel*: `transitive_closure_packed(a)` and its `level_numbers()`: the closure and the levels from
+  one pass, the reference of issue 18's "within 1.5x". *closure then level_partition*: the two public calls
+  one after the other, the second on the first's result (recognised bit for bit). *same, matrix never
+  seen*: `level_partition` of a copy of the closure after the remembered closures were cleared: the
+  one-pass validation and levels of a matrix the library did not make (its cost grows with the ones of
+  the final matrix, about half of the cells on the dag family, not with the input's).
+* The labelled table times each table as `analyze(ssim)` then reading it, minus `analyze(ssim)` alone, so
+  the first table read includes the fused closure + levels; *all tables* reads all of them from one
+  result; *analyze(ssim).levels* against the fused kernel shows that `analyze` reuses the fused pass.
+* The digraph at n = 10,000 is `ism_digraph(frm)` of a closure computed before (recognised, so its
+  levels come free); the marked FRM is read from a fresh result whose closure and levels were computed
+  before the clock starts.
+* Small studies: the Warshall loop and the calls are timed as the best of 7 batches; *pandas Series alone*
+  is `pandas.Series(levels, index=Index)` with the Index built before: the floor of any labelled result.
+* Scale: the peak is tracemalloc's (the input, made before, is not counted).
+"""
+
+
+def docs_section(res: dict) -> str:
+    """The section '## Every public path' of docs/performance.md, from one run."""
+    m = res["machine"]
+    when = res.get("started", "")
+    body = markdown(res).split("\n")
+    body = body[3:]  # the page has its own title and machine line
+    body = [("#" + line) if line.startswith("## ") else line for line in body]
+    head = [
+        f"{DOCS_SECTION} (issue 18; one run of `python benchmarks/paths.py --docs docs/performance.md`, {when})",
+        "",
+        f"Machine: {m['cpu_model']}, {m['cpus']} CPUs, shared with other sessions (load average at the start "
+        f"{', '.join(f'{x:.1f}' for x in m['load_average_at_start'] or [])}; read the ratios, taken within this "
+        f"run). Python {m['python']}, "
+        f"numpy {m['numpy']}, scipy {m['scipy']}, networkx {m['networkx']}, pandas {pd.__version__}. "
+        f"Peers: {res.get('peer_notes')}. The whole run took {res.get('total_wall_s', 0) / 60:.0f} minutes.",
+        "",
+        DOCS_PROSE,
+    ]
+    goals_at = next((k for k, line in enumerate(body) if line.startswith("### Goals of issue 18")), len(body))
+    body = body[:goals_at] + [DOCS_NOTES] + body[goals_at:]
+    return "\n".join(head + body).rstrip() + "\n\n"
+
+
+def update_docs(path: Path, res: dict) -> None:
+    """Replace the section from ``DOCS_SECTION`` to ``DOCS_NEXT`` of ``path`` with :func:`docs_section`."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index(DOCS_SECTION)
+    end = text.index(DOCS_NEXT, start)
+    path.write_text(text[:start] + docs_section(res) + text[end:], encoding="utf-8")
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--tables", default="small,public,labelled,partition,input,scale")
+    ap.add_argument("--tables", default="small,public,labelled,large,partition,input,scale,outputs,figures")
+    ap.add_argument("--large-n", type=int, default=10_000, help="n of the digraph / marked FRM table")
+    ap.add_argument("--outputs-detail", action="store_true", help="time every output format and figure too")
+    ap.add_argument(
+        "--docs",
+        default=None,
+        help="also rewrite this page's section '## Every public path' (docs/performance.md) from this run",
+    )
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--n", type=int, default=2000, help="n of the public and labelled tables")
     ap.add_argument("--scale-n", type=int, default=50_000)
@@ -414,6 +827,7 @@ def main(argv=None) -> int:
     families = list(fam.FAMILIES)
     optional, notes = base.available_optional_peers()
     res = {
+        "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": base.machine_description(),
         "args": vars(args),
         "peer_notes": "; ".join([f"{k}: {v}" for k, v in notes.items()] + [f"{k}: ok" for k in optional]) or "none",
@@ -426,12 +840,18 @@ def main(argv=None) -> int:
         res["public"] = table_public(n, families, args.repeats, optional)
     if "labelled" in tables:
         res["labelled"] = table_labelled(n, families, args.repeats)
+    if "large" in tables:
+        res["large"] = table_large(2000 if args.quick else args.large_n, ["dag", "layered"], max(1, args.repeats // 2))
     if "partition" in tables:
         res["partition"] = table_partition([100, 400] if args.quick else [100, 500, 2000])
     if "input" in tables:
         res["input"] = table_input(200, args.repeats)
     if "scale" in tables and not args.quick:
         res["scale"] = table_scale(args.scale_n, ["sparse", "layered"])
+    if "outputs" in tables:
+        res["outputs"] = table_outputs(args.quick, args.outputs_detail)
+    if "figures" in tables:
+        res["figures"] = table_figures(args.quick)
     res["total_wall_s"] = time.perf_counter() - t0
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -439,6 +859,9 @@ def main(argv=None) -> int:
     (out / "paths.md").write_text(markdown(res))
     print(markdown(res))
     print(f"\nwritten: {out / 'paths.json'}, {out / 'paths.md'}")
+    if args.docs:
+        update_docs(Path(args.docs), res)
+        print(f"rewritten: {args.docs} (section '{DOCS_SECTION}')")
     return 0
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 import numpy as np
@@ -19,8 +19,8 @@ from ._validation import _has_default_index, as_square
 from .exceptions import ISMInputError, NotReachableError
 from .levels import _checked, check_final_reachability
 from .reachability import explain as _explain_indices
-from .reachability._bits import _pack_rows, _unpack_rows
-from .reachability._dense import _table_pass
+from .reachability._bits import _pack_rows
+from .reachability._reduce import transitive_reduction_edges
 
 __all__ = ["strongly_connected_sets", "ism_digraph", "digraph_members", "node_members", "explain"]
 
@@ -55,24 +55,6 @@ def _components(r: np.ndarray) -> list[np.ndarray]:
     """
     _, order, starts = _classes(r)
     return np.split(order, starts[1:-1]) if len(order) else []
-
-
-def _reduction(q: np.ndarray) -> np.ndarray:
-    """Transitive reduction of a transitive, irreflexive, acyclic boolean matrix (k, k).
-
-    An edge u -> v is kept iff no w with u -> w -> v: ``q & ~(q q)``, the
-    boolean square computed on packed bit rows with "four Russians" lookup
-    tables (blocks of 8 columns; about k**3 / 512 word operations, a few
-    times faster than the float matrix product), never with networkx's
-    general algorithm.
-    """
-    k = len(q)
-    if k < 3:
-        return q.copy()
-    p = np.ascontiguousarray(_pack_rows(q)[:, None, :])  # (k, 1, w): row, matrix, word
-    two = np.zeros_like(p)
-    _table_pass(p, k, two, closure=False)
-    return q & ~_unpack_rows(two[:, 0, :], k)
 
 
 def strongly_connected_sets(frm: Any, labels: Sequence[str] | None = None) -> list[tuple[str, ...]]:
@@ -129,41 +111,74 @@ def ism_digraph(frm: Any, labels: Sequence[str] | None = None) -> nx.DiGraph:
     return _digraph(r, labels, levels)
 
 
-def _digraph(r: np.ndarray, labels: Sequence[str], levels: np.ndarray) -> nx.DiGraph:
-    """The ISM digraph of a validated (reflexive, transitive) boolean matrix with its levels."""
+def _digraph(r: np.ndarray, labels: Sequence[str], levels: np.ndarray, rank: np.ndarray | None = None) -> nx.DiGraph:
+    """The ISM digraph of a validated (reflexive, transitive) boolean matrix with its levels.
+
+    ``rank``: the result-rule levels when ``levels`` come from another extraction
+    rule (any numbering that decreases along every edge orders the reduction).
+    """
+    return _build_digraph(_digraph_parts(r, labels, levels, rank))
+
+
+#: What the ISM digraph is built from: node keys with their attributes, and the edges as two lists of keys.
+DigraphParts = tuple[list[tuple[str, dict[str, Any]]], list[str], list[str]]
+
+
+def _digraph_parts(
+    r: np.ndarray, labels: Sequence[str], levels: np.ndarray, rank: np.ndarray | None = None
+) -> DigraphParts:
+    """Nodes (key, attributes) by level then first member, and the reduction's edges, of a validated matrix."""
     cls, order, starts = _classes(r)
     k = len(starts) - 1
     reps = order[starts[:-1]]
-    q = r[np.ix_(reps, reps)]
+    q = r[np.ix_(reps, reps)] if k < len(r) else r.copy()
     np.fill_diagonal(q, False)
-    reduced = _reduction(q)
-    member_lists = [[labels[e] for e in order[starts[c] : starts[c + 1]]] for c in range(k)]
-    names = []
-    taken = set(labels)
-    for m in member_lists:
-        if len(m) == 1:
-            names.append(m[0])
-        else:
-            key = " + ".join(m)
-            names.append(key if key not in taken else key + " (cycle)")
-    g = nx.DiGraph(orientation="edge u -> v: u influences v")
     node_levels = np.asarray(levels)[reps]
-    ordered = np.lexsort((reps, node_levels))
-    g.add_nodes_from(
-        (
-            names[c],
-            {
-                "members": "; ".join(member_lists[c]),
-                "members_json": json.dumps(member_lists[c], ensure_ascii=False),
-                "size": len(member_lists[c]),
-                "level": int(node_levels[c]),
-                "label": ", ".join(member_lists[c]),
-            },
-        )
-        for c in ordered.tolist()
-    )
-    src, dst = np.nonzero(reduced)
-    g.add_edges_from(zip((names[c] for c in src.tolist()), (names[c] for c in dst.tolist())))
+    src, dst = transitive_reduction_edges(q, node_levels if rank is None else np.asarray(rank)[reps])
+    names = list(labels) if k == len(r) else []
+    member_lists: list[list[str]] = []
+    if not names:
+        member_lists = [[labels[e] for e in order[starts[c] : starts[c + 1]]] for c in range(k)]
+        taken = set(labels)
+        for m in member_lists:
+            key = " + ".join(m)
+            names.append(m[0] if len(m) == 1 else key if key not in taken else key + " (cycle)")
+    ordered = np.lexsort((reps, node_levels)).tolist()
+    lv = node_levels.tolist()
+    quote = json.encoder.encode_basestring  # json.dumps(m, ensure_ascii=False) is "[" + these joined by ", " + "]"
+    nodes = []
+    for c in ordered:
+        m = member_lists[c] if member_lists else [names[c]]
+        attrs = {
+            "members": "; ".join(m),
+            "members_json": "[" + ", ".join(map(quote, m)) + "]",
+            "size": len(m),
+            "level": lv[c],
+            "label": ", ".join(m),
+        }
+        nodes.append((names[c], attrs))
+    keys = np.array(names, dtype=object)
+    return nodes, keys[src].tolist(), keys[dst].tolist()
+
+
+def _build_digraph(parts: DigraphParts) -> nx.DiGraph:
+    """A new networkx DiGraph from :func:`_digraph_parts` (every call a fresh graph the caller may edit)."""
+    nodes, src, dst = parts
+    g = nx.DiGraph(orientation="edge u -> v: u influences v")
+    internals = [getattr(g, name, None) for name in ("_node", "_succ", "_pred")]
+    factories = (g.node_dict_factory, g.node_attr_dict_factory, g.adjlist_inner_dict_factory, g.edge_attr_dict_factory)
+    if all(type(x) is dict for x in internals) and all(f is dict for f in factories):
+        node, succ, pred = cast(list[dict[Any, Any]], internals)
+        # networkx's own dict-of-dicts (the layout its DiGraph documents for subclasses), filled as
+        # add_nodes_from and add_edges_from fill it, without their per-item checks (5x faster for the
+        # nodes, 2.3x for 28,000 edges). Keys are unique; every node and edge gets its own attribute dict.
+        for key, attrs in nodes:
+            succ[key], pred[key], node[key] = {}, {}, dict(attrs)
+        for u, v in zip(src, dst):
+            succ[u][v] = pred[v][u] = {}
+    else:  # pragma: no cover - another networkx layout
+        g.add_nodes_from(nodes)
+        g.add_edges_from(zip(src, dst))
     return g
 
 

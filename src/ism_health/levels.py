@@ -26,17 +26,18 @@ elements of adversarial ISM (see :mod:`ism_health.adversarial`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import functools
+from collections.abc import Sequence
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from ._labelsets import LabelSet, LabelSetArray, _PartitionSets
 from ._validation import as_binary, as_square, check_choice, check_labels, default_labels
 from .exceptions import ISMInputError
 from .reachability import _generations, explain, transitive_closure
-from .reachability._bits import _pack_rows, _unpack_rows
 
 __all__ = [
     "RULES",
@@ -222,7 +223,23 @@ def level_partition(frm: Any, labels: Sequence[str] | None = None, *, rule: Rule
     r, labels, levels = _checked(frm, labels)
     if rule != "result":
         levels = _levels_by_rule(r, rule, levels)
-    return pd.Series(levels, index=pd.Index(labels, name=None), name="level")
+    return pd.Series(levels, index=_label_index(labels), name="level", copy=False)
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_index(labels: tuple[str, ...]) -> pd.Index:
+    return pd.Index(list(labels), name=None)
+
+
+def _label_index(labels: Sequence[str]) -> pd.Index:
+    """A pandas Index of ``labels``: a new view of a cached one for small studies.
+
+    Building an Index of strings costs about 20 µs at n = 13 (more than the levels);
+    each call gets its own view, so renaming one never reaches another.
+    """
+    if len(labels) > 1000:
+        return pd.Index(list(labels), name=None)
+    return _cached_index(tuple(labels)).view()
 
 
 def level_numbers(frm: ArrayLike) -> np.ndarray:
@@ -372,76 +389,6 @@ PARTITION_TUPLE_ENTRIES: int = 1 << 20
 _KINDS = ("reachability", "antecedent", "intersection")
 
 
-class _PartitionSets:
-    """What every set of a partition table is computed from: O(n**2 / 4) bytes in all.
-
-    ``rows``/``cols``: the matrix's rows and columns as packed bits;
-    ``step``: the iteration in which each factor is placed. The set of factor
-    ``i`` in iteration ``t`` is its row (or column, or both) restricted to the
-    factors with ``step >= t``.
-    """
-
-    __slots__ = ("names", "rows", "cols", "step")
-
-    def __init__(self, r: np.ndarray, names: np.ndarray, step: np.ndarray) -> None:
-        self.names = names
-        self.rows = _pack_rows(r)
-        self.cols = _pack_rows(r.T)
-        self.step = step
-
-    def members(self, i: int, t: int, kind: int) -> np.ndarray:
-        words = self.rows[i] if kind == 0 else self.cols[i] if kind == 1 else self.rows[i] & self.cols[i]
-        return np.flatnonzero(_unpack_rows(words, len(self.step)) & (self.step >= t))
-
-
-class LabelSet(Sequence[str]):
-    """A set of factor labels in a partition table, made when read (in factor order).
-
-    Behaves like the tuple of labels it stands for: iteration, ``len``,
-    indexing, ``==`` with a tuple (or another LabelSet), hashing and ``repr``.
-    Large partition tables hold these instead of tuples so that their memory
-    stays O(n**2) (a chain of n levels has n**2 / 2 rows whose sets hold n**3 / 6
-    labels in all). ``tuple(s)`` gives the plain tuple.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from ism_health.levels import LabelSet, _PartitionSets
-    >>> ctx = _PartitionSets(np.array([[1, 1], [0, 1]], bool), np.array(["Law", "Trust"], object), np.array([2, 1]))
-    >>> s = LabelSet(ctx, 0, 1, 0)
-    >>> s, len(s), s == ("Law", "Trust"), list(LabelSet(ctx, 0, 2, 0))
-    (('Law', 'Trust'), 2, True, ['Law'])
-    """
-
-    __slots__ = ("_ctx", "_i", "_t", "_kind")
-
-    def __init__(self, ctx: _PartitionSets, factor: int, iteration: int, kind: int) -> None:
-        self._ctx, self._i, self._t, self._kind = ctx, factor, iteration, kind
-
-    def _tuple(self) -> tuple[str, ...]:
-        return tuple(self._ctx.names[self._ctx.members(self._i, self._t, self._kind)].tolist())
-
-    def __len__(self) -> int:
-        return int(self._ctx.members(self._i, self._t, self._kind).size)
-
-    def __getitem__(self, k: Any) -> Any:
-        return self._tuple()[k]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._tuple())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, (LabelSet, tuple)):
-            return self._tuple() == tuple(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._tuple())
-
-    def __repr__(self) -> str:
-        return repr(self._tuple())
-
-
 def _partition_steps(r: np.ndarray, rule: str, levels: np.ndarray | None) -> tuple[np.ndarray, list[int]]:
     """The iteration in which each factor is placed (1-based) and the level each iteration assigns."""
     if rule == "alternating":
@@ -463,55 +410,32 @@ def _partition_table(
     """The iteration tables of a validated (reflexive, transitive) boolean matrix.
 
     One row per iteration and factor still unplaced (at most n (n + 1) / 2
-    rows); the three set columns hold tuples, or :class:`LabelSet` views when
-    the tuples would exceed :data:`PARTITION_TUPLE_ENTRIES` labels.
+    rows). The three set columns are ``LabelSetArray`` columns (three integers
+    per cell); read, a cell is a tuple, or a :class:`LabelSet` view when the
+    tuples would exceed :data:`PARTITION_TUPLE_ENTRIES` labels.
     ``levels``: the result-rule levels when already known.
     """
     n = len(r)
     names = np.array(list(labels), dtype=object)
     step, step_levels = _partition_steps(r, rule, levels)
-    # rows: factor i appears in iterations 1..step[i]; ordered by iteration, then factor
-    counts = step.astype(np.int64)
-    fac = np.repeat(np.arange(n), counts)
-    first = np.cumsum(counts) - counts
-    it = np.arange(fac.size) - np.repeat(first, counts) + 1
-    order = np.lexsort((fac, it))
-    fac, it = fac[order], it[order]
+    # rows: factor i appears in iterations 1..step[i]; ordered by iteration, then factor (row-major nonzero)
+    top = int(step.max()) if n else 0
+    it, fac = np.nonzero(step[None, :] > np.arange(top)[:, None])
+    it += 1
     assigned = step[fac] == it
     lev_of_step = np.zeros(len(step_levels) + 1, dtype=np.int64)
     lev_of_step[1:] = step_levels
     level = pd.array(np.where(assigned, lev_of_step[it], 0), dtype="Int64")
     level[~assigned] = pd.NA
-    ctx = _PartitionSets(r, names, step)
-    # label entries of the tuples: |R_i & rem_t| + |C_i & rem_t| + |both & rem_t| over the rows
-    entries = _partition_entries(r, step)
+    # the sets are made when read (tuples, or LabelSet views above PARTITION_TUPLE_ENTRIES labels in all)
+    ctx = _PartitionSets(r, names, step, PARTITION_TUPLE_ENTRIES)
     cols: dict[str, Any] = {"iteration": it, "factor": names[fac]}
+    shared_fac, shared_it = fac.astype(np.int32), it.astype(np.int32)  # one copy for the three set columns
     for kind, name in enumerate(_KINDS):
-        if entries <= PARTITION_TUPLE_ENTRIES:
-            make = np.frompyfunc(lambda i, t, k=kind: tuple(ctx.names[ctx.members(i, t, k)].tolist()), 2, 1)
-        else:  # (frompyfunc fills the object column without asking the views their length)
-            make = np.frompyfunc(lambda i, t, k=kind: LabelSet(ctx, i, t, k), 2, 1)
-        cols[f"{name}_set"] = make(fac, it) if fac.size else np.empty(0, dtype=object)
+        cols[f"{name}_set"] = LabelSetArray._column(ctx, shared_fac, shared_it, kind)
     cols["assigned"] = assigned
     cols["level"] = level
     return pd.DataFrame(cols)
-
-
-def _partition_entries(r: np.ndarray, step: np.ndarray) -> int:
-    """Total labels the three set columns of the partition table would hold as tuples.
-
-    Factor j is in factor i's reachability set in iterations 1..min(step_i, step_j)
-    when r[i, j]; summed over pairs with a bounded-memory pass by row blocks.
-    """
-    n = len(r)
-    total = 0
-    blk = max(1, (1 << 22) // max(n, 1))
-    for r0 in range(0, n, blk):
-        m = np.minimum(step[r0 : r0 + blk, None], step[None, :])
-        reach = r[r0 : r0 + blk]
-        ante = r[:, r0 : r0 + blk].T
-        total += int((m * reach).sum() + (m * ante).sum() + (m * (reach & ante)).sum())
-    return total
 
 
 def canonical_matrix(frm: Any, labels: Sequence[str] | None = None) -> pd.DataFrame:
@@ -533,9 +457,9 @@ def canonical_matrix(frm: Any, labels: Sequence[str] | None = None) -> pd.DataFr
     return _canonical(r, labels, levels)
 
 
-def _canonical(r: np.ndarray, labels: Sequence[str], levels: np.ndarray) -> pd.DataFrame:
+def _canonical(r: np.ndarray, labels: Sequence[str] | pd.Index, levels: np.ndarray) -> pd.DataFrame:
     order = np.argsort(levels, kind="stable")
-    names = [labels[k] for k in order]
+    names = labels.take(order) if isinstance(labels, pd.Index) else _label_index([labels[k] for k in order])
     # two takes (rows, then columns) are several times faster than one np.ix_ gather
     values = r.take(order, axis=0).take(order, axis=1).view(np.int8)
-    return pd.DataFrame(values, index=names, columns=names, copy=False)
+    return pd.DataFrame(values, index=names, columns=names.view(), copy=False)  # (two Index objects: renaming one)

@@ -18,7 +18,7 @@ import pandas as pd
 from . import _method_outputs, bundle, export, interactive, plotting, report, tables, word
 from ._validation import check_choice
 from ._version import __version__
-from .digraph import _components, _digraph
+from .digraph import _build_digraph, _components, _digraph_parts
 from .exceptions import ISMInputError, NotReachableError
 from .export import RESULT_JSON, result_payload
 from .io import read_ssim
@@ -92,9 +92,10 @@ class ISMResult:
     def _frm(self) -> np.ndarray:
         return self._fused[0]
 
+    _index = cached_property(lambda self: pd.Index(list(self.ssim.labels)))  # shared by every table (immutable)
+
     def _frame(self, values: np.ndarray) -> pd.DataFrame:
-        labels = list(self.ssim.labels)
-        return pd.DataFrame(values, index=labels, columns=labels)
+        return pd.DataFrame(values, index=self._index, columns=self._index, copy=False)
 
     @cached_property
     def initial_reachability(self) -> pd.DataFrame:
@@ -106,23 +107,22 @@ class ISMResult:
         """Final reachability matrix: the reflexive transitive closure, 0/1 (:func:`ism_health.transitive_closure`)."""
         return self._frame(self._frm.astype(np.int8))
 
+    _added = cached_property(lambda r: transitive_additions(r.ssim.adjacency | np.eye(len(r._frm), dtype=bool), r._frm))
+
     @cached_property
     def transitive(self) -> pd.DataFrame:
         """True where an entry of the final matrix was added by transitivity (the 1*)."""
-        irm = self.ssim.adjacency | np.eye(self.ssim.n, dtype=bool)
-        return self._frame(transitive_additions(irm, self._frm))
+        return self._frame(self._added)
 
     @cached_property
     def final_reachability_marked(self) -> pd.DataFrame:
         """The final matrix as papers print it: ``"1"``, ``"1*"`` (added by transitivity) or ``"0"``.
 
-        One object block whose cells all point to three shared strings (8 bytes a
-        cell, no string made per cell); the codes 0 / 1 / 2 are
-        ``final_reachability + transitive``.
+        One object block whose cells all point to three shared strings (8 bytes a cell, no string made
+        per cell), taken by the codes 0 / 1 / 2 = ``final_reachability + transitive``.
         """
-        codes = self._frm.view(np.uint8) + self.transitive.to_numpy().view(np.uint8)
-        labels = list(self.ssim.labels)
-        return pd.DataFrame(_MARKS.take(codes), index=labels, columns=labels, dtype=object, copy=False)
+        codes = self._frm.view(np.uint8) + self._added.view(np.uint8)
+        return pd.DataFrame(_MARKS.take(codes.astype(np.intp)), self._index, self._index, dtype=object, copy=False)
 
     # ------------------------------------------------------------------ levels
     @cached_property
@@ -134,7 +134,7 @@ class ISMResult:
         rule = self.params.get("extraction", "result")
         frm, result_levels = self._fused
         levels = result_levels if rule == "result" else _levels_by_rule(frm, rule, result_levels)
-        return pd.Series(levels, index=list(self.ssim.labels), name="level")
+        return pd.Series(levels, index=self._index, name="level", copy=False)
 
     @property
     def levels(self) -> pd.Series:
@@ -155,7 +155,7 @@ class ISMResult:
     @cached_property
     def canonical_matrix(self) -> pd.DataFrame:
         """The final reachability matrix ordered by level, level 1 first (:func:`ism_health.canonical_matrix`)."""
-        return _canonical(self._frm, self.ssim.labels, self.level_partition.to_numpy())
+        return _canonical(self._frm, self._index, self.level_partition.to_numpy())
 
     @property
     def canonical(self) -> pd.DataFrame:
@@ -195,13 +195,15 @@ class ISMResult:
         """Alias of :attr:`ism_digraph` (the 0.1 name)."""
         return self.ism_digraph
 
-    @cached_property
+    _graph_parts = cached_property(lambda r: _digraph_parts(r._frm, r.ssim.labels, r.levels.to_numpy(), r._fused[1]))
+
+    @property
     def ism_digraph(self) -> nx.DiGraph:
         """The ISM model: cycles merged, transitive links removed, nodes carry ``level``.
 
-        Computed by :func:`ism_health.ism_digraph`.
+        Computed by :func:`ism_health.ism_digraph`; every read builds a new graph the caller may edit.
         """
-        return _digraph(self._frm, self.ssim.labels, self.levels.to_numpy())
+        return _build_digraph(self._graph_parts)
 
     def explain(self, source: str, target: str) -> list[str]:
         """A shortest chain of direct judgments by which ``source`` reaches ``target``.
@@ -548,22 +550,14 @@ class ISMResult:
     # ================================================================== end of outputs
 
 
-#: The computed attributes an :class:`ISMResult` hands out as copies: the result is immutable, so an
-#: edit by the caller (``result.levels.iloc[0] = 99``) must never reach the cached table that the
-#: summary and every later export read. A copy of the largest table at n = 2,000 costs milliseconds
-#: (docs/guarantees.md); a read-only view would turn the caller's edit into a pandas error instead.
-_HANDED_OUT_AS_COPIES = (
-    "initial_reachability",
-    "final_reachability",
-    "transitive",
-    "final_reachability_marked",
-    "level_partition",
-    "partition_iterations",
-    "canonical_matrix",
-    "strongly_connected_sets",
-    "micmac_analysis",
-    "ism_digraph",
-)
+#: The computed attributes an :class:`ISMResult` hands out as copies: an edit by the caller
+#: (``result.levels.iloc[0] = 99``) must never reach the cached table that the summary and every export
+#: read (docs/guarantees.md). pandas >= 3 copies on write, so a shallow copy (with views of its axes) is
+#: as independent as a deep one, at no cost. The digraph is rebuilt per read from its cached parts.
+_HANDED_OUT_AS_COPIES = ("initial_reachability", "final_reachability", "transitive", "final_reachability_marked",
+                         "level_partition", "partition_iterations", "canonical_matrix", "strongly_connected_sets",
+                         "micmac_analysis")
+_DEEP = int(pd.__version__.split(".")[0]) < 3
 
 
 def _hand_out_copies(cls: type, names: tuple[str, ...]) -> None:
@@ -573,7 +567,12 @@ def _hand_out_copies(cls: type, names: tuple[str, ...]) -> None:
 
         def get(self: Any, _cached: Any = cached) -> Any:
             value = _cached.__get__(self, type(self))
-            return list(value) if isinstance(value, list) else value.copy()
+            if isinstance(value, list) or _DEEP:
+                return list(value) if isinstance(value, list) else value.copy()
+            out = value.copy(deep=False)  # (shares the axes: views of them, so a renamed index stays the copy's)
+            for axis in ("index", "columns") if isinstance(out, pd.DataFrame) else ("index",):
+                setattr(out, axis, getattr(out, axis).view())
+            return out
 
         setattr(cls, name, property(get, doc=cached.__doc__))
 
