@@ -22,7 +22,7 @@ MODULES = ["ism_health"] + [
         "datasets.published", "cli_fuzzy_micmac", "cli_godet", "cli_dematel", "cli_tism", "cli_audit",
         "experts.forms", "experts.texts", "experts.delphi", "experts.study", "cli_questionnaire", "cli_panel",
         "cli_feedback",
-        "interactive", "word",
+        "interactive", "word", "_labelsets",
     )
 ]
 

@@ -290,6 +290,15 @@ class LabelSetArray(ExtensionArray):
         return na
 
     def take(self, indices: Any, *, allow_fill: bool = False, fill_value: Any = None) -> LabelSetArray:
+        """The cells at ``indices`` (pandas' ``take``: with ``allow_fill``, -1 gives a missing cell).
+
+        Examples
+        --------
+        >>> from ism_health import partition_iterations
+        >>> arr = partition_iterations([[1, 1], [0, 1]], labels=["Law", "Trust"]).reachability_set.array
+        >>> list(arr.take([2, 0])), list(arr.take([1, -1], allow_fill=True))
+        ([('Law',), ('Law', 'Trust')], [('Trust',), None])
+        """
         idx = np.asarray(indices, dtype=np.intp)
         pos = take(np.arange(len(self)), idx, allow_fill=allow_fill, fill_value=-1)
         missing = pos < 0  # (only with allow_fill: take resolves other negative indices)
