@@ -40,6 +40,7 @@ import pandas as pd
 from ._method_outputs import Figure, MethodOutputs
 from .digraph import digraph_members, ism_digraph
 from .exceptions import ISMInputError
+from .experts.panel import INTERPRETATION_COLUMNS
 from .reachability import transitive_closure
 from .ssim import SSIM
 
@@ -56,7 +57,7 @@ JOIN = " | "
 _UNUSED_STATUS = {"no link": "the expert answered that this link does not hold",
                   "unanswered": "the expert left the pair unanswered"}
 _NOT_A_LINK = "not a link of the model (the panel decided no)"
-_UNUSED_COLUMNS = ["expert", "source", "target", "interpretation", "reason"]
+_UNUSED_COLUMNS = [*INTERPRETATION_COLUMNS[:4], "reason"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -249,7 +250,7 @@ def read_interpretations(source: Any) -> dict[tuple[str, str], str]:
     {('a', 'b'): 'funds'}
     """
     rows, _ = _interpretation_rows(source)
-    return merge_interpretations(pd.DataFrame(rows, columns=_UNUSED_COLUMNS[:4] + ["status"]))
+    return merge_interpretations(pd.DataFrame(rows, columns=list(INTERPRETATION_COLUMNS)))
 
 
 def merge_interpretations(table: pd.DataFrame) -> dict[tuple[str, str], str]:
@@ -476,7 +477,7 @@ def tism(
                                 f"({t!r} is not reachable from {s!r}).")
         else:
             usable.append((expert, s, t, text, status))
-    texts = merge_interpretations(pd.DataFrame(usable, columns=_UNUSED_COLUMNS[:4] + ["status"]))
+    texts = merge_interpretations(pd.DataFrame(usable, columns=list(INTERPRETATION_COLUMNS)))
     significant: list[tuple[str, str]] = []
     for pair in _pairs(significant_transitive, "significant_transitive"):
         if not known(pair, "significant_transitive"):
