@@ -341,12 +341,6 @@ def _matrix_texts(rows: list[list[Any]], header_row: int, labels: Sequence[str],
     return True
 
 
-#: The ``status`` of a row of :attr:`Panel.interpretations`.
-TEXT_STATUS = {"given": "a link with its text", "missing": "a link without a text",
-               "no link": "a text for a direction the expert said does not hold",
-               "unanswered": "a text on a pair the expert left blank"}
-
-
 def _interpretation_rows(form: _Form, codes: np.ndarray) -> list[tuple[str, str, str, str, str]]:
     """One expert's rows of :attr:`Panel.interpretations`: every link answered, and every text (by status)."""
     labels = form.labels

@@ -381,16 +381,16 @@ class Panel:
 
     @property
     def interpretations(self) -> pd.DataFrame:
-        """The experts' interpretations of their links (a new table): ``expert, source, target, interpretation,
-        status``.
+        """The experts' interpretations of their links (a new table).
 
-        Filled by :func:`read_panel` from forms written with
-        ``interpretations=True`` (empty otherwise): one row for each link an
-        expert answered (source -> target) and for each text written where the
-        expert answered no link. ``status``: ``"given"`` (a link with its
-        text), ``"missing"`` (a link without a text), ``"no link"`` (a text
-        for a direction the expert said does not hold) or ``"unanswered"`` (a
-        text on a pair left blank). :func:`ism_health.tism` reads this table.
+        Columns ``expert, source, target, interpretation, status``. Filled by
+        :func:`read_panel` from forms written with ``interpretations=True``
+        (empty otherwise): one row for each link an expert answered (source ->
+        target) and for each text written where the expert answered no link.
+        ``status``: ``"given"`` (a link with its text), ``"missing"`` (a link
+        without a text), ``"no link"`` (a text for a direction the expert said
+        does not hold) or ``"unanswered"`` (a text on a pair left blank).
+        :func:`ism_health.tism` reads this table.
         """
         return self._interpretations.copy()
 
