@@ -207,8 +207,8 @@ def _mmde_longer_prefix(total) -> float:
 
 
 def test_mmde_the_two_readings_of_step_6_differ_on_the_hub():
-    # docs/dematel.md says the two readings give 0.5 (ours: the shortest covering prefix) and 0.1 (the
-    # longer of the two peak prefixes) on this matrix; both numbers are worked by hand in test_mmde_by_hand.
+    # the two readings give 0.5 (ours: the shortest covering prefix) and 0.1 (the longer of the two peak
+    # prefixes) on this matrix; both numbers are worked by hand in test_mmde_by_hand.
     hub = [[0.6, 0.9, 0.8, 0.7], [0.5, 0.0, 0.1, 0.1], [0.1, 0.1, 0.0, 0.1], [0.1, 0.1, 0.1, 0.0]]
     assert mmde_threshold(hub) == 0.5
     assert _mmde_longer_prefix(hub) == 0.1
