@@ -329,9 +329,13 @@ def _matrix_texts(rows: list[list[Any]], header_row: int, labels: Sequence[str],
     cols = [cell_text(v) for v in head[1:]]
     body = rows[header_row:header_row + len(labels)]
     found = [cell_text(r[0]) if r else "" for r in body]
-    if sorted(x for x in cols if x) != sorted(labels) or sorted(found) != sorted(labels):
+    across, down = sorted(x for x in cols if x), sorted(found)
+    if across != sorted(labels) or down != sorted(labels):
+        odd = sorted(set(across).symmetric_difference(labels) | set(down).symmetric_difference(labels))
+        detail = f"differing: {', '.join(map(repr, odd))}" if odd else "a factor is repeated"
         problems.append(f"{where}, row {header_row}] expert {expert!r}: the factors down the first column and across "
-                        "the header row are not those of the form; expected the sheet as write_questionnaire wrote it.")
+                        f"the header row are not those of the form ({detail}); expected the sheet as "
+                        "write_questionnaire wrote it.")
         return False
     for r, row in enumerate(body):
         for c, target in enumerate(cols):
