@@ -475,3 +475,17 @@ def test_cli_questionnaire_to_tism(tmp_path, capsys):
     ws = load_workbook(out / "ism" / "ism_result.xlsx")["TISM knowledge base"]
     cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_a_status_no_panel_gives_is_refused_not_dropped():
+    # a text with a status tism does not know would be neither merged nor listed in .unused
+    table = pd.DataFrame([("ann", "Law", "Trust", "rules", "Given")],
+                         columns=["expert", "source", "target", "interpretation", "status"])
+    from ism_health import Panel
+
+    panel = Panel(["Law", "Trust"], ["ann"], [[1]], interpretations=table)
+    with pytest.raises(ISMInputError, match="'Law' -> 'Trust' \\(row 2\\) has the status 'Given'; expected one of "
+                       "'given', 'missing', 'no link', 'unanswered'"):
+        tism(panel.aggregate(), panel)
+    kb = tism(panel.aggregate(), table.assign(status="given")).knowledge_base.set_index(["source", "target"])
+    assert kb.loc[("Law", "Trust"), "interpretation"] == "rules"

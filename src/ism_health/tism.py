@@ -57,6 +57,8 @@ JOIN = " | "
 _UNUSED_STATUS = {"no link": "the expert answered that this link does not hold",
                   "unanswered": "the expert left the pair unanswered"}
 _NOT_A_LINK = "not a link of the model (the panel decided no)"
+#: Every status a row of :attr:`Panel.interpretations` may have.
+_STATUSES = ("given", "missing", *_UNUSED_STATUS)
 _UNUSED_COLUMNS = [*INTERPRETATION_COLUMNS[:4], "reason"]
 
 
@@ -238,7 +240,8 @@ def read_interpretations(source: Any) -> dict[tuple[str, str], str]:
       ``expert`` column), a filled questionnaire (``.xlsx`` / ``.xlsm``
       written with ``interpretations=True``) or a folder of them (read with
       :func:`~ism_health.read_panel`, ``missing="drop-pair"``). The texts are
-      merged by :func:`merge_interpretations`.
+      merged by :func:`merge_interpretations`; a ``status`` other than
+      ``given``, ``missing``, ``no link`` or ``unanswered`` is an error.
 
     A blank interpretation counts as none.
 
@@ -364,6 +367,10 @@ def _interpretation_rows(source: Any) -> tuple[list[tuple[Any, str, str, str, st
             problems.append(f"interpretation key {s!r} is not a (source, target) pair.")
             continue
         key = (str(s).strip(), str(t).strip())
+        if status not in _STATUSES:  # else its text would be neither used nor listed as unused
+            problems.append(f"the link {key[0]!r} -> {key[1]!r}{at} has the status {status!r}; expected one of "
+                            f"{', '.join(map(repr, _STATUSES))}.")
+            continue
         if not panel:
             if key in seen:
                 problems.append(f"the link {key[0]!r} -> {key[1]!r} has two interpretations{at}; give one.")
