@@ -573,9 +573,12 @@ def _write_figures(figure: Any, targets: Sequence[tuple[Any, str]], dpi: float, 
     """Write one figure to each ``(target, ext)``: its texts' fonts and its tight box settled once for all of them.
 
     The same bytes as one :func:`save_figure` per target (the box is the same measurement, made once).
+    No target: nothing is measured (the tight box is a whole draw of the figure).
     """
     from matplotlib.text import Text
 
+    if not targets:
+        return
     fig = getattr(figure, "figure", figure)
     for target, ext in targets:
         if ext not in _METADATA:
