@@ -511,15 +511,8 @@ def goals(res: dict) -> list[tuple[str, str, str]]:
     if outputs_res and "rows" in outputs_res:
         import outputs
 
-        for line in outputs.goals(outputs_res):  # "save() at n = 80: 2.1 s (goal: within 2 s): NOT met, ..."
-            goal, _, measured = line.partition(": ")
-            status = "reported"
-            for verdict, word in ((": NOT met", "not met"), (": met", "met")):
-                if verdict in measured:
-                    measured, _, rest = measured.partition(verdict)
-                    status = word + rest
-                    break
-            out.append((goal, measured, status))
+        for goal, measured, verdict in outputs.goal_rows(outputs_res):
+            out.append((goal, measured, verdict.replace("NOT met", "not met") if verdict else "reported"))
     figs = res.get("figures")
     if figs and "micmac" in figs and "30" in figs["micmac"] and "300" in figs["micmac"]:
         ratio = figs["micmac"]["300"] / figs["micmac"]["30"]
