@@ -363,9 +363,7 @@ def table_figures(quick: bool) -> dict:
 
     if not hasattr(figures, "measure"):  # pragma: no cover - the script before its importable hook
         return {"note": "benchmarks/figures.py has no measure(); run it on its own"}
-    res = figures.measure((30, 300) if quick else (30, 100, 300), (13, 200) if quick else (13, 80, 200), repeat=2)
-    # JSON keys are strings: keep the sizes as they were measured
-    return {k: ({str(n): v for n, v in val.items()} if isinstance(val, dict) else val) for k, val in res.items()}
+    return figures.measure((30, 300) if quick else (30, 100, 300), (13, 200) if quick else (13, 80, 200), repeat=2)
 
 
 # ----------------------------------------------------------------------------
@@ -514,12 +512,12 @@ def goals(res: dict) -> list[tuple[str, str, str]]:
         for goal, measured, verdict in outputs.goal_rows(outputs_res):
             out.append((goal, measured, verdict.replace("NOT met", "not met") if verdict else "reported"))
     figs = res.get("figures")
-    if figs and "micmac" in figs and "30" in figs["micmac"] and "300" in figs["micmac"]:
-        ratio = figs["micmac"]["300"] / figs["micmac"]["30"]
+    if figs and "micmac" in figs and 30 in figs["micmac"] and 300 in figs["micmac"]:
+        ratio = figs["micmac"][300] / figs["micmac"][30]
         out.append(
             (
                 "`plot_micmac` near-linear: n = 300 within 10x n = 30",
-                f"{ratio:.1f}x ({figs['micmac']['30']:.2f} s and {figs['micmac']['300']:.2f} s)",
+                f"{ratio:.1f}x ({figs['micmac'][30]:.2f} s and {figs['micmac'][300]:.2f} s)",
                 _verdict(ratio <= 10),
             )
         )
@@ -695,11 +693,7 @@ def markdown(res: dict) -> str:
         if "note" in res["figures"]:
             out += [res["figures"]["note"]]
         else:
-            back = {
-                k: ({int(n): v for n, v in val.items()} if isinstance(val, dict) else val)
-                for k, val in res["figures"].items()
-            }
-            out += [figures.markdown(back)]
+            out += [figures.markdown(res["figures"])]
         out.append("")
     out += goals_markdown(res)
     return "\n".join(out)
