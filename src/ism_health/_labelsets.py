@@ -5,8 +5,8 @@ of 2,000 factors and 586 levels has about 590,000 rows, a chain of n levels
 n (n + 1) / 2. Each row's reachability, antecedent and intersection sets are
 the factor's row, column or both of the final reachability matrix restricted
 to the factors with ``step >= iteration``. :class:`LabelSetArray` is a pandas
-extension array that stores only (factor, iteration, kind) per row, as
-integer arrays over one :class:`_PartitionSets` (the packed rows and columns,
+extension array that stores only (table, factor, iteration, kind) per row, as
+integer arrays over one :class:`_PartitionSets` per table (the packed rows and columns,
 n**2 / 4 bytes): building the table costs a few numpy calls, however many
 rows it has, and a set is made when it is read. Read, a cell is the tuple of
 labels, or a :class:`LabelSet` view when the tuples of the whole table would

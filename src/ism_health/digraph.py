@@ -108,16 +108,7 @@ def ism_digraph(frm: Any, labels: Sequence[str] | None = None) -> nx.DiGraph:
     [('Law', 'Trust + Use'), ('Trust + Use', 'Value')]
     """
     r, labels, levels = _checked(frm, labels)
-    return _digraph(r, labels, levels)
-
-
-def _digraph(r: np.ndarray, labels: Sequence[str], levels: np.ndarray, rank: np.ndarray | None = None) -> nx.DiGraph:
-    """The ISM digraph of a validated (reflexive, transitive) boolean matrix with its levels.
-
-    ``rank``: the result-rule levels when ``levels`` come from another extraction
-    rule (any numbering that decreases along every edge orders the reduction).
-    """
-    return _build_digraph(_digraph_parts(r, labels, levels, rank))
+    return _build_digraph(_digraph_parts(r, labels, levels))
 
 
 #: What the ISM digraph is built from: node keys with their attributes, and the edges as two lists of keys.
@@ -127,8 +118,12 @@ DigraphParts = tuple[list[tuple[str, dict[str, Any]]], list[str], list[str]]
 def _digraph_parts(
     r: np.ndarray, labels: Sequence[str], levels: np.ndarray, rank: np.ndarray | None = None
 ) -> DigraphParts:
-    """Nodes (key, attributes) by level then first member, and the reduction's edges, of a validated matrix."""
-    cls, order, starts = _classes(r)
+    """Nodes (key, attributes) by level then first member, and the reduction's edges, of a validated matrix.
+
+    ``rank``: the result-rule levels when ``levels`` come from another extraction
+    rule (any numbering that decreases along every edge orders the reduction).
+    """
+    _, order, starts = _classes(r)
     k = len(starts) - 1
     reps = order[starts[:-1]]
     q = r[np.ix_(reps, reps)] if k < len(r) else r.copy()

@@ -410,8 +410,8 @@ def _partition_table(
     """The iteration tables of a validated (reflexive, transitive) boolean matrix.
 
     One row per iteration and factor still unplaced (at most n (n + 1) / 2
-    rows). The three set columns are ``LabelSetArray`` columns (three integers
-    per cell); read, a cell is a tuple, or a :class:`LabelSet` view when the
+    rows). The three set columns are ``LabelSetArray`` columns (four integers,
+    13 bytes, per cell); read, a cell is a tuple, or a :class:`LabelSet` view when the
     tuples would exceed :data:`PARTITION_TUPLE_ENTRIES` labels.
     ``levels``: the result-rule levels when already known.
     """

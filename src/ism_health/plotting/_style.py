@@ -540,7 +540,7 @@ def save_figure(figure: Any, path: str | os.PathLike[str], *, dpi: int = 300, ma
     [True, True, True]
     """
     path = Path(path)
-    _write_figure(figure, path, path.suffix.lower().lstrip("."), dpi, max_pixels, stacklevel=3)
+    _write_figures(figure, [(path, path.suffix.lower().lstrip("."))], dpi, max_pixels, stacklevel=3)
     return path
 
 
@@ -557,7 +557,7 @@ def figure_bytes(figure: Any, format: str = "svg", *, dpi: int = 300, max_pixels
     (True, True)
     """
     buffer = io.BytesIO()
-    _write_figure(figure, buffer, str(format).lower(), dpi, max_pixels, stacklevel=3)
+    _write_figures(figure, [(buffer, str(format).lower())], dpi, max_pixels, stacklevel=3)
     return buffer.getvalue()
 
 
@@ -568,18 +568,17 @@ _METADATA: Mapping[str, Mapping[str, Any]] = MappingProxyType({
 })
 
 
-def _write_figure(figure: Any, target: Any, ext: str, dpi: float, max_pixels: int, stacklevel: int) -> None:
-    _write_figures(figure, [(target, ext)], dpi, max_pixels, stacklevel + 1)
-
-
 def _write_figures(figure: Any, targets: Sequence[tuple[Any, str]], dpi: float, max_pixels: int,
                    stacklevel: int) -> None:
     """Write one figure to each ``(target, ext)``: its texts' fonts and its tight box settled once for all of them.
 
     The same bytes as one :func:`save_figure` per target (the box is the same measurement, made once).
+    No target: nothing is measured (the tight box is a whole draw of the figure).
     """
     from matplotlib.text import Text
 
+    if not targets:
+        return
     fig = getattr(figure, "figure", figure)
     for target, ext in targets:
         if ext not in _METADATA:
