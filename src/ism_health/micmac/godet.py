@@ -225,6 +225,8 @@ def _parse(
     for i in range(n):
         for j in range(n):
             v = values[i, j]
+            if isinstance(v, np.generic):  # a numpy scalar, named in messages as the plain number it is
+                v = v.item()
             where = f"{what} cell ({labels[i]!r} -> {labels[j]!r}, row {i + 1}, column {j + 1})"
             blank = (
                 v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and v.strip() in ("", "-"))
