@@ -139,3 +139,12 @@ def test_every_rule_reads_the_same_as_before(rule):
             assert row.reachability_set == reach and row.antecedent_set == ante
             assert row.intersection_set == tuple(x for x in reach if x in ante)
         remaining = members - set(block.factor[block.assigned])
+
+
+def test_an_edited_text_cell_stays_a_text_as_in_an_object_column():
+    table = ism.partition_iterations([[1, 1], [0, 1]], labels=["Law", "Trust"])
+    table.loc[table.index[0], "reachability_set"] = "edited"
+    as_object = table.astype({"reachability_set": object})
+    assert list(table.reachability_set.unique()) == ["edited", ("Trust",), ("Law",)]
+    assert list(table.reachability_set.unique()) == list(as_object.reachability_set.unique())
+    assert table.reachability_set.value_counts().to_dict() == {"edited": 1, ("Trust",): 1, ("Law",): 1}

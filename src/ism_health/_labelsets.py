@@ -94,6 +94,17 @@ def _partition_entries(rows: np.ndarray, cols: np.ndarray, step: np.ndarray) -> 
     return total
 
 
+def _as_cell(v: Any) -> Any:
+    """A cell value as an object column would keep it: sets of labels as tuples, anything else (a text) as given."""
+    if isinstance(v, LabelSet) or isinstance(v, (str, bytes)) or not isinstance(v, (tuple, list, np.ndarray)):
+        return v
+    return tuple(v)
+
+
+def _hashable(v: Any) -> Any:
+    return tuple(v) if isinstance(v, LabelSet) else v
+
+
 class LabelSet(Sequence[str]):
     """A set of factor labels in a partition table, made when read (in factor order).
 
@@ -222,7 +233,7 @@ class LabelSetArray(ExtensionArray):
         values = list(scalars)
         n = len(values)
         out = cls((), np.full(n, -1, np.int32), np.zeros(n, np.intp), np.zeros(n, np.intp), np.zeros(n, np.int8))
-        out._over = {k: (v if isinstance(v, LabelSet) else tuple(v)) for k, v in enumerate(values) if v is not None}
+        out._over = {k: _as_cell(v) for k, v in enumerate(values) if v is not None}
         return out
 
     @classmethod
@@ -368,7 +379,7 @@ class LabelSetArray(ExtensionArray):
 
     def _values_for_factorize(self) -> tuple[np.ndarray, Any]:
         values = np.asarray(self)
-        return np.array([None if v is None else tuple(v) for v in values], dtype=object), None
+        return np.array([None if v is None else _hashable(_as_cell(v)) for v in values], dtype=object), None
 
     def _formatter(self, boxed: bool = False) -> Any:
         return pprint_thing  # as an object column of tuples prints: (Law, Trust)
